@@ -1,0 +1,278 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/biogate/biogate/nist"
+)
+
+func runInspect(c *cli, args []string) int {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the tree as JSON")
+	strict := fs.Bool("strict", false, "treat every decoding problem as an error")
+	pos, err := parseArgs(fs, args)
+	if err == nil {
+		_, err = oneFile(pos)
+	}
+	if err != nil {
+		c.failf("inspect: %v (usage: biogate inspect [--json] [--strict] FILE)", err)
+		return exitUnusable
+	}
+	b, err := c.readInput(pos[0])
+	if err != nil {
+		c.failf("inspect: %v", err)
+		return exitUnusable
+	}
+	l, err := loadTransaction(b, *strict)
+	if err != nil {
+		c.failf("inspect: %s: %v", pos[0], err)
+		return exitUnusable
+	}
+	report := describe(l)
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(report); err != nil {
+			c.failf("inspect: %v", err)
+			return exitUnusable
+		}
+		return exitOK
+	}
+	printTree(c.stdout, report)
+	return exitOK
+}
+
+// The inspect report: the transaction's tree with names from the field
+// catalogue, binary data summarised rather than dumped.
+type inspectReport struct {
+	Format   string          `json:"format"`
+	Bytes    int             `json:"bytes"`
+	Version  string          `json:"version,omitempty"`
+	Standard string          `json:"standard,omitempty"`
+	Records  []inspectRecord `json:"records"`
+	Trailing int             `json:"trailingBytes,omitempty"`
+	Problems []inspectIssue  `json:"problems,omitempty"`
+}
+
+type inspectRecord struct {
+	Index  int            `json:"index"`
+	Type   int            `json:"type"`
+	Name   string         `json:"name,omitempty"`
+	Offset int64          `json:"offset"`
+	Fields []inspectField `json:"fields"`
+}
+
+type inspectField struct {
+	Tag       string         `json:"tag"`
+	Mnemonic  string         `json:"mnemonic,omitempty"`
+	Name      string         `json:"name,omitempty"`
+	Subfields [][]string     `json:"subfields,omitempty"`
+	Binary    *inspectBinary `json:"binary,omitempty"`
+}
+
+type inspectBinary struct {
+	Bytes       int    `json:"bytes"`
+	SHA256      string `json:"sha256"`
+	Compression string `json:"compression,omitempty"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	BitsPerPix  int    `json:"bitsPerPixel,omitempty"`
+}
+
+type inspectIssue struct {
+	Record     int    `json:"record,omitempty"`
+	RecordType int    `json:"recordType,omitempty"`
+	Field      string `json:"field,omitempty"`
+	Subfield   int    `json:"subfield,omitempty"`
+	Item       int    `json:"item,omitempty"`
+	Offset     int64  `json:"offset"`
+	Message    string `json:"message"`
+}
+
+func describe(l *loaded) *inspectReport {
+	t := l.t
+	rep := &inspectReport{Format: l.format, Bytes: l.size, Trailing: len(t.Trailing)}
+	ver, ok := t.Header().Version()
+	if ok {
+		rep.Version = ver.String()
+		rep.Standard = ver.Standard()
+	} else {
+		rep.Version = t.Header().Record().Text(2)
+	}
+	for i, r := range t.Records {
+		ir := inspectRecord{Index: i + 1, Type: r.Type, Offset: r.Offset, Fields: make([]inspectField, 0, len(r.Fields))}
+		if def, ok := nist.LookupRecordType(r.Type); ok {
+			ir.Name = def.Name
+		}
+		img, isImage := t.ImageOf(r)
+		for _, f := range r.Fields {
+			fi := inspectField{Tag: nist.FieldTag(r.Type, f.Number)}
+			if f.Tag != "" {
+				fi.Tag += " (written " + f.Tag + ")"
+			}
+			if def, ok := nist.LookupField(r.Type, f.Number, ver); ok {
+				fi.Mnemonic, fi.Name = def.Mnemonic, def.Name
+			}
+			if f.Binary {
+				sum := sha256.Sum256(f.Value)
+				bin := &inspectBinary{Bytes: len(f.Value), SHA256: hex.EncodeToString(sum[:])}
+				if isImage && sameBytes(img.Data(), f.Value) {
+					if c, ok := img.Compression(); ok || c != "" {
+						bin.Compression = string(c)
+					}
+					bin.Width, _ = img.Width()
+					bin.Height, _ = img.Height()
+					bin.BitsPerPix, _ = img.BitsPerPixel()
+				}
+				fi.Binary = bin
+			} else {
+				fi.Subfields = f.Subfields()
+			}
+			ir.Fields = append(ir.Fields, fi)
+		}
+		rep.Records = append(rep.Records, ir)
+	}
+	for _, p := range l.problems {
+		rep.Problems = append(rep.Problems, inspectIssue{Record: p.Record, RecordType: p.RecordType, Field: p.FieldTag(),
+			Subfield: p.Subfield, Item: p.Item, Offset: p.Offset, Message: p.Msg})
+	}
+	return rep
+}
+
+// sameBytes reports whether a and b are the same slice of memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// maxShown is how many bytes of a text item the readable tree prints.
+const maxShown = 120
+
+func printTree(w io.Writer, rep *inspectReport) {
+	fmt.Fprintf(w, "ANSI/NIST-ITL transaction (%s), %d bytes, %d records", rep.Format, rep.Bytes, len(rep.Records))
+	if rep.Version != "" {
+		fmt.Fprintf(w, ", VER %s", rep.Version)
+		if rep.Standard != "" {
+			fmt.Fprintf(w, " (%s)", rep.Standard)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, r := range rep.Records {
+		fmt.Fprintf(w, "\nrecord %d: Type-%d", r.Index, r.Type)
+		if r.Name != "" {
+			fmt.Fprintf(w, " %s", r.Name)
+		}
+		if r.Offset >= 0 {
+			fmt.Fprintf(w, " (byte %d)", r.Offset)
+		}
+		fmt.Fprintln(w)
+		for _, f := range r.Fields {
+			label := fmt.Sprintf("  %-9s %-4s %-38s", f.Tag, f.Mnemonic, clip(f.Name, 38))
+			switch {
+			case f.Binary != nil:
+				fmt.Fprintf(w, "%s %s\n", label, binarySummary(f.Binary))
+			case len(f.Subfields) == 1:
+				fmt.Fprintf(w, "%s %s\n", label, showItems(f.Subfields[0]))
+			default:
+				fmt.Fprintf(w, "%s %d subfields\n", label, len(f.Subfields))
+				for i, s := range f.Subfields {
+					fmt.Fprintf(w, "  %54s[%d] %s\n", "", i+1, showItems(s))
+				}
+			}
+		}
+	}
+	if rep.Trailing > 0 {
+		fmt.Fprintf(w, "\n%d trailing bytes after the last record (kept)\n", rep.Trailing)
+	}
+	if len(rep.Problems) > 0 {
+		fmt.Fprintf(w, "\n%d problems:\n", len(rep.Problems))
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "  %s\n", problemLine(p))
+		}
+	}
+}
+
+func problemLine(p inspectIssue) string {
+	var loc []string
+	if p.Record > 0 {
+		loc = append(loc, fmt.Sprintf("record %d (Type-%d)", p.Record, p.RecordType))
+	}
+	if p.Field != "" {
+		s := "field " + p.Field
+		if p.Subfield > 0 {
+			s += fmt.Sprintf(" subfield %d", p.Subfield)
+		}
+		if p.Item > 0 {
+			s += fmt.Sprintf(" item %d", p.Item)
+		}
+		loc = append(loc, s)
+	}
+	if p.Offset >= 0 {
+		loc = append(loc, fmt.Sprintf("byte %d", p.Offset))
+	}
+	return strings.Join(loc, ", ") + ": " + p.Message
+}
+
+func binarySummary(b *inspectBinary) string {
+	var parts []string
+	if b.Compression != "" {
+		parts = append(parts, b.Compression)
+	}
+	if b.Width > 0 || b.Height > 0 {
+		parts = append(parts, fmt.Sprintf("%dx%d", b.Width, b.Height))
+	}
+	if b.BitsPerPix > 0 {
+		parts = append(parts, fmt.Sprintf("%d bpp", b.BitsPerPix))
+	}
+	parts = append(parts, fmt.Sprintf("%d bytes", b.Bytes), "sha256 "+b.SHA256[:16]+"…")
+	return "<" + strings.Join(parts, ", ") + ">"
+}
+
+// showItems prints a subfield's items separated by " | ", each quoted when
+// it holds control characters or is not UTF-8, and clipped when long.
+func showItems(items []string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = showText(it)
+	}
+	return strings.Join(out, " | ")
+}
+
+func showText(s string) string {
+	clipped := len(s) > maxShown
+	if clipped {
+		s = s[:maxShown]
+		for !utf8.ValidString(s) && len(s) > maxShown-4 {
+			s = s[:len(s)-1]
+		}
+	}
+	plain := utf8.ValidString(s)
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			plain = false
+			break
+		}
+	}
+	if !plain {
+		s = fmt.Sprintf("%q", s)
+	}
+	if clipped {
+		s += fmt.Sprintf("… (%d bytes in all)", len(s))
+	}
+	return s
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

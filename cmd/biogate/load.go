@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/nist"
+)
+
+// loaded is a transaction read from an input, with the problems a lenient
+// decode found.
+type loaded struct {
+	format   string
+	size     int
+	t        *nist.Transaction
+	problems nist.Problems
+}
+
+// loadTransaction sniffs b and decodes it as a transaction. With strict set,
+// any problem is an error.
+func loadTransaction(b []byte, strict bool) (*loaded, error) {
+	format := sniff.Format(b)
+	l := &loaded{format: format, size: len(b)}
+	switch format {
+	case sniff.AN2:
+		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: !strict})
+		if t == nil {
+			return nil, err
+		}
+		if err != nil && !errors.As(err, &l.problems) {
+			return nil, err
+		}
+		l.t = t
+	case sniff.JSON:
+		t, err := nist.DecodeJSON(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		l.t = t
+	case sniff.Unknown:
+		return nil, errors.New("the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
+	default:
+		return nil, fmt.Errorf("the input is %s, which this command does not read yet", format)
+	}
+	return l, nil
+}

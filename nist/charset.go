@@ -1,0 +1,164 @@
+package nist
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+)
+
+// CharacterSet is the character encoding index (CSI) of field 1.015 DCS
+// (ANSI/NIST-ITL 1-2011 §5.5, Table 4).
+type CharacterSet int
+
+// The character sets of Table 4. Latin1 (CSI 1) was defined up to the 2007
+// version and is accepted on reading.
+const (
+	ASCII  CharacterSet = 0
+	Latin1 CharacterSet = 1
+	UTF16  CharacterSet = 2
+	UTF8   CharacterSet = 3
+	UTF32  CharacterSet = 4
+)
+
+func (c CharacterSet) String() string {
+	switch c {
+	case ASCII:
+		return "ASCII"
+	case Latin1:
+		return "Latin-1"
+	case UTF16:
+		return "UTF-16"
+	case UTF8:
+		return "UTF-8"
+	case UTF32:
+		return "UTF-32"
+	}
+	if c >= 128 && c <= 999 {
+		return fmt.Sprintf("user-defined %d", int(c))
+	}
+	return fmt.Sprintf("reserved %d", int(c))
+}
+
+// CharacterSet returns the encoding that 1.015 DCS declares for the text of
+// records other than Type-1, and whether DCS is present with a numeric CSI.
+// Without DCS the text is 7-bit ASCII (§5.5).
+func (t *Transaction) CharacterSet() (CharacterSet, bool) {
+	if len(t.Records) == 0 {
+		return ASCII, false
+	}
+	f := t.Records[0].Field(15)
+	if f == nil {
+		return ASCII, false
+	}
+	csi, ok := f.itemBytes(0, 0)
+	if !ok {
+		return ASCII, false
+	}
+	n, ok := atoi(csi)
+	if !ok {
+		return ASCII, false
+	}
+	return CharacterSet(n), true
+}
+
+// checkEncoding reports text that breaks the declared encoding: Type-1 is
+// always 7-bit ASCII (§5.5, §8.1); other records follow 1.015 DCS. Binary
+// values are never checked.
+func (d *decoder) checkEncoding(t *Transaction) error {
+	cs, declared := t.CharacterSet()
+	switch {
+	case cs == ASCII, cs == Latin1, cs == UTF16, cs == UTF8, cs == UTF32, cs >= 128 && cs <= 999:
+	default:
+		f := t.Records[0].Field(15)
+		if err := d.report(&FormatError{Offset: f.Offset, Record: 1, RecordType: 1, Field: 15, Subfield: 1, Item: 1, Err: ErrEncoding,
+			Msg: fmt.Sprintf("1.015 DCS names %s, which Table 4 does not define; text is not checked", cs)}); err != nil {
+			return err
+		}
+	}
+	for i, r := range t.Records {
+		if IsBinaryType(r.Type) {
+			continue
+		}
+		rcs := cs
+		if r.Type == 1 {
+			rcs = ASCII
+		}
+		for _, f := range r.Fields {
+			if f.Binary {
+				continue
+			}
+			bad, why := checkText(f.Value, rcs)
+			if bad < 0 {
+				continue
+			}
+			sub, item := locateItem(f.Value, bad)
+			msg := fmt.Sprintf("byte 0x%02X %s", f.Value[bad], why)
+			switch {
+			case r.Type == 1:
+				msg += "; Type-1 is always 7-bit ASCII"
+			case !declared && utf8.Valid(f.Value):
+				msg += "; the value is valid UTF-8, which needs 1.015 DCS 3 (UTF-8)"
+			case !declared:
+				msg += "; 1.015 DCS is absent, so text must be 7-bit ASCII"
+			}
+			err := d.report(&FormatError{Offset: f.Offset + int64(tagLen(f, r.Type)) + 1 + int64(bad),
+				Record: i + 1, RecordType: r.Type, Field: f.Number, Subfield: sub, Item: item, Err: ErrEncoding, Msg: msg})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkText returns the index of the first byte of v that breaks cs, with a
+// reason, or -1. Each item is checked on its own, since separators are
+// always single ASCII bytes.
+func checkText(v []byte, cs CharacterSet) (int, string) {
+	switch cs {
+	case ASCII:
+		for i, c := range v {
+			if c >= 0x80 {
+				return i, "is not 7-bit ASCII"
+			}
+		}
+	case UTF8:
+		for i := 0; i < len(v); {
+			c := v[i]
+			if c < utf8.RuneSelf {
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRune(v[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return i, "is not valid UTF-8 as 1.015 DCS declares"
+			}
+			i += n
+		}
+	case UTF16, UTF32:
+		unit := 2
+		if cs == UTF32 {
+			unit = 4
+		}
+		start := 0
+		for i := 0; i <= len(v); i++ {
+			if i < len(v) && v[i] != RS && v[i] != US {
+				continue
+			}
+			if (i-start)%unit != 0 {
+				return start, fmt.Sprintf("begins an item of %d bytes, not a whole number of %s code units", i-start, cs)
+			}
+			start = i + 1
+		}
+	}
+	return -1, ""
+}
+
+// locateItem returns the subfield and item (from 1) that byte i of v is in.
+func locateItem(v []byte, i int) (sub, item int) {
+	before := v[:i]
+	lastRS := bytes.LastIndexByte(before, RS)
+	sub = bytes.Count(before, []byte{RS}) + 1
+	item = bytes.Count(before[lastRS+1:], []byte{US}) + 1
+	return sub, item
+}
