@@ -112,8 +112,11 @@ func (d *decoder) checkEncoding(t *Transaction) error {
 }
 
 // checkText returns the index of the first byte of v that breaks cs, with a
-// reason, or -1. Each item is checked on its own, since separators are
-// always single ASCII bytes.
+// reason, or -1. ASCII and UTF-8 are checked byte by byte. UTF-16 and
+// UTF-32 apply only to the fields the standard marks Unicode-capable (the
+// rest, LEN and IDC among them, stay ASCII), which is a per-field rule for
+// the conformance catalogue, so they are not checked here; neither are
+// Latin-1 (any byte is a character) and user-defined sets.
 func checkText(v []byte, cs CharacterSet) (int, string) {
 	switch cs {
 	case ASCII:
@@ -134,21 +137,6 @@ func checkText(v []byte, cs CharacterSet) (int, string) {
 				return i, "is not valid UTF-8 as 1.015 DCS declares"
 			}
 			i += n
-		}
-	case UTF16, UTF32:
-		unit := 2
-		if cs == UTF32 {
-			unit = 4
-		}
-		start := 0
-		for i := 0; i <= len(v); i++ {
-			if i < len(v) && v[i] != RS && v[i] != US {
-				continue
-			}
-			if (i-start)%unit != 0 {
-				return start, fmt.Sprintf("begins an item of %d bytes, not a whole number of %s code units", i-start, cs)
-			}
-			start = i + 1
 		}
 	}
 	return -1, ""

@@ -15,42 +15,30 @@ func runConvert(c *cli, args []string) int {
 	to := fs.String("to", "", "output format: an2 or json")
 	out := fs.String("o", "-", "output file (- for standard output)")
 	strict := fs.Bool("strict", false, "refuse input with any decoding problem")
-	pos, err := parseArgs(fs, args)
-	if err == nil {
-		_, err = oneFile(pos)
-	}
-	if err == nil && *to == "" {
-		err = fmt.Errorf("--to is required")
-	}
-	if err != nil {
-		c.failf("convert: %v (usage: biogate convert --to an2|json [-o OUT] [--strict] FILE)", err)
-		return exitUnusable
-	}
-	if *to != sniff.AN2 && *to != sniff.JSON {
-		c.failf("convert: --to %s is not supported; this build converts transactions to an2 or json", *to)
-		return exitUnusable
-	}
-	b, err := c.readInput(pos[0])
-	if err != nil {
-		c.failf("convert: %v", err)
-		return exitUnusable
-	}
-	l, err := loadTransaction(b, *strict)
-	if err != nil {
-		c.failf("convert: %s: %v", pos[0], err)
-		return exitUnusable
+	l, name, code := c.openArgs(fs, args, "convert --to an2|json [-o OUT] [--strict] FILE", strict, func() error {
+		switch *to {
+		case "":
+			return fmt.Errorf("--to is required")
+		case sniff.AN2, sniff.JSON:
+			return nil
+		}
+		return fmt.Errorf("--to %s is not supported; this build converts transactions to an2 or json", *to)
+	})
+	if code != exitOK {
+		return code
 	}
 	for _, p := range l.problems {
-		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %v\n", pos[0], p)
+		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %v\n", name, p)
 	}
 	var buf bytes.Buffer
+	var err error
 	if *to == sniff.AN2 {
 		err = nist.Encode(&buf, l.t)
 	} else {
 		err = nist.EncodeJSON(&buf, l.t)
 	}
 	if err != nil {
-		c.failf("convert: %s: %v", pos[0], err)
+		c.failf("convert: %s: %v", name, err)
 		return exitFailed
 	}
 	if *out == "-" {

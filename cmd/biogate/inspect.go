@@ -17,23 +17,9 @@ func runInspect(c *cli, args []string) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the tree as JSON")
 	strict := fs.Bool("strict", false, "treat every decoding problem as an error")
-	pos, err := parseArgs(fs, args)
-	if err == nil {
-		_, err = oneFile(pos)
-	}
-	if err != nil {
-		c.failf("inspect: %v (usage: biogate inspect [--json] [--strict] FILE)", err)
-		return exitUnusable
-	}
-	b, err := c.readInput(pos[0])
-	if err != nil {
-		c.failf("inspect: %v", err)
-		return exitUnusable
-	}
-	l, err := loadTransaction(b, *strict)
-	if err != nil {
-		c.failf("inspect: %s: %v", pos[0], err)
-		return exitUnusable
+	l, _, code := c.openArgs(fs, args, "inspect [--json] [--strict] FILE", strict, nil)
+	if code != exitOK {
+		return code
 	}
 	report := describe(l)
 	if *asJSON {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/biogate/biogate/internal/sniff"
@@ -45,4 +46,31 @@ func loadTransaction(b []byte, strict bool) (*loaded, error) {
 		return nil, fmt.Errorf("the input is %s, which this command does not read yet", format)
 	}
 	return l, nil
+}
+
+// openArgs parses a command's flags, reads its one input FILE and decodes
+// it. On failure it prints one line and returns the exit code (non-zero).
+func (c *cli) openArgs(fs *flag.FlagSet, args []string, usage string, strict *bool, check func() error) (*loaded, string, int) {
+	pos, err := parseArgs(fs, args)
+	if err == nil {
+		_, err = oneFile(pos)
+	}
+	if err == nil && check != nil {
+		err = check()
+	}
+	if err != nil {
+		c.failf("%s: %v (usage: biogate %s)", fs.Name(), err, usage)
+		return nil, "", exitUnusable
+	}
+	b, err := c.readInput(pos[0])
+	if err != nil {
+		c.failf("%s: %v", fs.Name(), err)
+		return nil, "", exitUnusable
+	}
+	l, err := loadTransaction(b, *strict)
+	if err != nil {
+		c.failf("%s: %s: %v", fs.Name(), pos[0], err)
+		return nil, "", exitUnusable
+	}
+	return l, pos[0], exitOK
 }
