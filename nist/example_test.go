@@ -34,8 +34,8 @@ func Example() {
 	}
 	fmt.Printf("%q\n", back.Records[0].Text(3))
 	// Output:
-	// Type-1 LEN 72
-	// Type-2 LEN 40
+	// Type-1 LEN 89
+	// Type-2 LEN 33
 	// "1\x1f1\x1e2\x1f00"
 }
 
