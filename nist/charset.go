@@ -3,6 +3,7 @@ package nist
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -149,4 +150,62 @@ func locateItem(v []byte, i int) (sub, item int) {
 	sub = bytes.Count(before, []byte{RS}) + 1
 	item = bytes.Count(before[lastRS+1:], []byte{US}) + 1
 	return sub, item
+}
+
+// DecodeText converts a text value held in character set c to a Go
+// (UTF-8) string: ASCII and UTF-8 are checked and kept, Latin-1 is mapped
+// byte for byte, UTF-16 and UTF-32 are read big-endian unless a byte-order
+// mark says otherwise (Unicode §3.10, the default for unmarked text).
+// User-defined and reserved sets cannot be converted.
+func (c CharacterSet) DecodeText(b []byte) (string, error) {
+	switch c {
+	case ASCII:
+		if i, why := checkText(b, ASCII); i >= 0 {
+			return "", fmt.Errorf("nist: byte %d (0x%02X) %s", i, b[i], why)
+		}
+		return string(b), nil
+	case UTF8:
+		if i, why := checkText(b, UTF8); i >= 0 {
+			return "", fmt.Errorf("nist: byte %d (0x%02X) %s", i, b[i], why)
+		}
+		return string(b), nil
+	case Latin1:
+		r := make([]rune, len(b))
+		for i, x := range b {
+			r[i] = rune(x)
+		}
+		return string(r), nil
+	case UTF16:
+		if len(b)%2 != 0 {
+			return "", fmt.Errorf("nist: %d bytes are not a whole number of UTF-16 code units", len(b))
+		}
+		big := true
+		if len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+			big = b[0] == 0xFE
+			b = b[2:]
+		}
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			if big {
+				u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+			} else {
+				u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+			}
+		}
+		return string(utf16.Decode(u)), nil
+	case UTF32:
+		if len(b)%4 != 0 {
+			return "", fmt.Errorf("nist: %d bytes are not a whole number of UTF-32 code units", len(b))
+		}
+		r := make([]rune, 0, len(b)/4)
+		for i := 0; i < len(b); i += 4 {
+			v := rune(b[i])<<24 | rune(b[i+1])<<16 | rune(b[i+2])<<8 | rune(b[i+3])
+			if !utf8.ValidRune(v) {
+				return "", fmt.Errorf("nist: UTF-32 code unit at byte %d is not a Unicode scalar value", i)
+			}
+			r = append(r, v)
+		}
+		return string(r), nil
+	}
+	return "", fmt.Errorf("nist: text in %s cannot be converted", c)
 }

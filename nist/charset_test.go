@@ -50,3 +50,30 @@ func TestCharacterSets(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeText(t *testing.T) {
+	tests := []struct {
+		cs   CharacterSet
+		in   string
+		want string
+		ok   bool
+	}{
+		{ASCII, "DOE", "DOE", true},
+		{ASCII, "D\xd6E", "", false},
+		{UTF8, "DÖE", "DÖE", true},
+		{UTF8, "D\xd6E", "", false},
+		{Latin1, "D\xd6E", "DÖE", true},
+		{UTF16, "\x00D\x00\xd6", "DÖ", true},
+		{UTF16, "\xff\xfeD\x00\xd6\x00", "DÖ", true},
+		{UTF16, "\x00D\x00", "", false},
+		{UTF32, "\x00\x00\x00D\x00\x01\xf6\x00", "D\U0001F600", true},
+		{UTF32, "\x00\x11\x00\x00", "", false},
+		{CharacterSet(200), "x", "", false},
+	}
+	for _, tt := range tests {
+		got, err := tt.cs.DecodeText([]byte(tt.in))
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("%v.DecodeText(%q) = %q, %v; want %q, ok=%v", tt.cs, tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
