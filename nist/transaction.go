@@ -306,3 +306,60 @@ func atoi(b []byte) (int, bool) {
 	}
 	return n, true
 }
+
+// ValueOffset returns where the value of field f (a field of r) began in
+// the decoded input: just after the tag's colon, or at the first byte of a
+// binary record's element. It returns -1 for a field set in memory.
+func (r *Record) ValueOffset(f *Field) int64 {
+	if f.Offset < 0 {
+		return -1
+	}
+	if IsBinaryType(r.Type) {
+		return f.Offset
+	}
+	return f.Offset + int64(tagLen(f, r.Type)) + 1
+}
+
+// ItemOffset returns where item j of subfield i (counting from 0) of field
+// f began in the decoded input, or -1 when the field was set in memory or
+// has no such item. Conformance findings use it to point at an item.
+func (r *Record) ItemOffset(f *Field, i, j int) int64 {
+	base := r.ValueOffset(f)
+	if base < 0 {
+		return -1
+	}
+	if f.Binary || IsBinaryType(r.Type) {
+		if i != 0 || j < 0 {
+			return -1
+		}
+		if IsBinaryType(r.Type) && !f.Binary {
+			// A multi-value element such as FGP: one value per byte.
+			for _, e := range BinaryLayout(r.Type) {
+				if e.Number == f.Number && j < e.Count {
+					return base + int64(j*e.Size)
+				}
+			}
+			return -1
+		}
+		if j != 0 {
+			return -1
+		}
+		return base
+	}
+	pos := 0
+	for k := 0; k < i; k++ {
+		n := bytes.IndexByte(f.Value[pos:], RS)
+		if n < 0 {
+			return -1
+		}
+		pos += n + 1
+	}
+	for k := 0; k < j; k++ {
+		n := bytes.IndexAny(f.Value[pos:], "\x1e\x1f")
+		if n < 0 || f.Value[pos+n] == RS {
+			return -1
+		}
+		pos += n + 1
+	}
+	return base + int64(pos)
+}

@@ -227,3 +227,39 @@ func TestStrictPassFiles(t *testing.T) {
 	}
 	t.Logf("%d NIST pass files decode strictly", n)
 }
+
+func TestItemOffset(t *testing.T) {
+	b := readSample(t)
+	tr, err := DecodeBytes(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1 := tr.Records[0]
+	cnt := r1.Field(3)
+	for i, s := range cnt.Subfields() {
+		for j, it := range s {
+			off := r1.ItemOffset(cnt, i, j)
+			if off < 0 || string(b[off:off+int64(len(it))]) != it {
+				t.Errorf("CNT item %d.%d at %d does not hold %q", i, j, off, it)
+			}
+		}
+	}
+	if r1.ItemOffset(cnt, 9, 0) != -1 || r1.ItemOffset(cnt, 0, 2) != -1 {
+		t.Error("offset of an item that does not exist")
+	}
+	t4 := tr.Records[2]
+	if off := t4.ItemOffset(t4.Field(4), 0, 0); b[off] != 2 {
+		t.Errorf("FGP byte at %d is %d, want 2", off, b[off])
+	}
+	if off := t4.ItemOffset(t4.Field(6), 0, 0); b[off] != 0 || b[off+1] != 32 {
+		t.Errorf("HLL bytes at %d are % X", off, b[off:off+2])
+	}
+	t14 := tr.Records[3]
+	img := t14.Field(999)
+	if off := t14.ValueOffset(img); !bytes.Equal(b[off:off+int64(len(img.Value))], img.Value) {
+		t.Error("14.999 value offset wrong")
+	}
+	if NewRecord(2).ValueOffset(&Field{Number: 3, Offset: -1}) != -1 {
+		t.Error("built field has an offset")
+	}
+}
