@@ -22,12 +22,40 @@ func Encode(w io.Writer, t *Transaction) error {
 
 // Marshal returns the traditional encoding of t.
 func Marshal(t *Transaction) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(t.sizeHint())
-	if err := encodeTo(&buf, t); err != nil {
+	b, err := Append(nil, t)
+	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return b, nil
+}
+
+// Append appends the traditional encoding of t to dst and returns the
+// extended slice, so a caller that encodes many transactions can reuse one
+// buffer.
+func Append(dst []byte, t *Transaction) ([]byte, error) {
+	if need := len(dst) + t.sizeHint(); cap(dst) < need {
+		grown := make([]byte, len(dst), need)
+		copy(grown, dst)
+		dst = grown
+	}
+	w := appendWriter{dst}
+	if err := encodeTo(&w, t); err != nil {
+		return dst, err
+	}
+	return w.b, nil
+}
+
+// appendWriter is an io.Writer and io.ByteWriter that appends to a slice.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+func (w *appendWriter) WriteByte(c byte) error {
+	w.b = append(w.b, c)
+	return nil
 }
 
 // EncodeRecord writes one record in the traditional encoding, with its LEN
@@ -115,7 +143,7 @@ func encodeTagged(w byteWriter, r *Record, idx int) error {
 			return fail(f, "the image field must be the last field of its record")
 		}
 		if !image {
-			if k := bytes.IndexAny(f.Value, "\x1c\x1d"); k >= 0 {
+			if k := indexFieldEnd(f.Value, 0); k >= 0 {
 				return fail(f, fmt.Sprintf("value holds %s at byte %d, which would end the field", describeByte(f.Value[k]), k))
 			}
 		}
