@@ -5,33 +5,72 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
 )
 
+const convertUsage = "convert --to an2|json|png|wsq|jpeg|jp2 [-o OUT] [--record N] [--strict] FILE"
+
 func runConvert(c *cli, args []string) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	to := fs.String("to", "", "output format: an2 or json")
-	out := fs.String("o", "-", "output file (- for standard output)")
+	to := fs.String("to", "", "output format: an2, json, png, wsq, jpeg or jp2")
+	out := fs.String("o", "-", "output file, - for standard output; a folder when every image of a transaction is written")
+	record := fs.Int("record", 0, "the record (numbered from 1, as inspect shows) whose image to convert")
 	strict := fs.Bool("strict", false, "refuse input with any decoding problem")
-	l, name, code := c.openArgs(fs, args, "convert --to an2|json [-o OUT] [--strict] FILE", strict, func() error {
-		switch *to {
-		case "":
-			return fmt.Errorf("--to is required")
-		case sniff.AN2, sniff.JSON:
-			return nil
+	var o imageOptions
+	fs.Float64Var(&o.bitrate, "bitrate", 0, "WSQ bit rate in bits per pixel (default 0.75)")
+	fs.IntVar(&o.ppi, "ppi", 0, "WSQ resolution to record (default 500)")
+	fs.IntVar(&o.quality, "quality", 0, "JPEG quality 1-100 (default 75)")
+	fs.Float64Var(&o.ratio, "ratio", 0, "JPEG 2000 compression ratio (default 10)")
+	fs.BoolVar(&o.lossless, "lossless", false, "JPEG 2000: lossless (reversible 5/3 wavelet)")
+
+	pos, err := parseArgs(fs, args)
+	if err == nil {
+		_, err = oneFile(pos)
+	}
+	_, isImage := imageTargets[*to]
+	if err == nil {
+		switch {
+		case *to == "":
+			err = fmt.Errorf("--to is required")
+		case *to != sniff.AN2 && *to != sniff.JSON && !isImage:
+			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, png, wsq, jpeg and jp2", *to)
+		case *record < 0:
+			err = fmt.Errorf("--record must be positive")
 		}
-		return fmt.Errorf("--to %s is not supported; this build converts transactions to an2 or json", *to)
-	})
-	if code != exitOK {
-		return code
+	}
+	if err != nil {
+		c.failf("convert: %v (usage: biogate %s)", err, convertUsage)
+		return exitUnusable
+	}
+	name := pos[0]
+	b, err := c.readInput(name)
+	if err != nil {
+		c.failf("convert: %v", err)
+		return exitUnusable
+	}
+	switch f := sniff.Format(b); {
+	case f == sniff.WSQ || f == sniff.PNG || f == sniff.JPEG || f == sniff.JP2:
+		if !isImage {
+			c.failf("convert: %s: the input is a %s image; convert it to png, wsq, jpeg or jp2", name, f)
+			return exitUnusable
+		}
+		return c.convertImageFile(name, b, *to, *out, o)
+	}
+	l, err := loadTransaction(b, *strict)
+	if err != nil {
+		c.failf("convert: %s: %v", name, err)
+		return exitUnusable
 	}
 	for _, p := range l.problems {
 		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %v\n", name, p)
 	}
+	if isImage {
+		return c.convertTransactionImages(l, name, *record, *to, *out, o)
+	}
 	var buf bytes.Buffer
-	var err error
 	if *to == sniff.AN2 {
 		err = nist.Encode(&buf, l.t)
 	} else {
@@ -41,12 +80,7 @@ func runConvert(c *cli, args []string) int {
 		c.failf("convert: %s: %v", name, err)
 		return exitFailed
 	}
-	if *out == "-" {
-		_, err = c.stdout.Write(buf.Bytes())
-	} else {
-		err = writeFileAtomic(*out, buf.Bytes())
-	}
-	if err != nil {
+	if err := c.output(*out, buf.Bytes()); err != nil {
 		c.failf("convert: %v", err)
 		return exitUnusable
 	}
@@ -56,7 +90,11 @@ func runConvert(c *cli, args []string) int {
 // writeFileAtomic writes b to name through a temporary file in the same
 // folder, synced and renamed, so a reader never sees half a file.
 func writeFileAtomic(name string, b []byte) error {
-	f, err := os.CreateTemp(dirOf(name), ".biogate-*")
+	dir := "."
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		dir = name[:i+1]
+	}
+	f, err := os.CreateTemp(dir, ".biogate-*")
 	if err != nil {
 		return err
 	}
@@ -75,13 +113,4 @@ func writeFileAtomic(name string, b []byte) error {
 		os.Remove(tmp)
 	}
 	return err
-}
-
-func dirOf(name string) string {
-	for i := len(name) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(name[i]) {
-			return name[:i+1]
-		}
-	}
-	return "."
 }

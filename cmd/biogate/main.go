@@ -1,10 +1,17 @@
 // Command biogate reads, checks and converts biometric interchange files:
-// ANSI/NIST-ITL transactions (traditional encoding and Biogate's JSON form).
+// ANSI/NIST-ITL transactions (traditional encoding and Biogate's JSON form)
+// and the fingerprint, face and iris images inside them or on their own
+// (WSQ, PNG, JPEG, JPEG 2000).
 //
 // Usage:
 //
 //	biogate inspect [--json] [--strict] FILE
 //	biogate convert --to an2|json [-o OUT] [--strict] FILE
+//	biogate convert --to png|wsq|jpeg|jp2 [-o OUT] [--record N] [--bitrate B] [--quality Q] [--ratio R] [--lossless] FILE
+//
+// Converting a transaction to an image format writes the image of record N
+// (numbered from 1 as inspect shows them) or, without --record, every
+// image into the folder given by -o.
 //
 // FILE may be "-" for standard input. The input format is sniffed from the
 // bytes. Exit codes: 0 success, 1 the input is readable but fails what was
@@ -38,7 +45,7 @@ type command struct {
 
 var commands = []command{
 	{"inspect", "inspect [--json] [--strict] FILE    show a transaction as a tree of records and fields", runInspect},
-	{"convert", "convert --to an2|json [-o OUT] [--strict] FILE    convert a transaction", runConvert},
+	{"convert", convertUsage + "    convert a transaction or an image", runConvert},
 }
 
 // cli carries the streams a command uses, so tests can run it in-process.
