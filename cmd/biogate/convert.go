@@ -9,13 +9,23 @@ import (
 
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
+	nistxml "github.com/biogate/biogate/xml"
 )
 
-const convertUsage = "convert --to an2|json|png|wsq|jpeg|jp2 [-o OUT] [--record N] [--strict] FILE"
+func validDialect(d string) bool {
+	switch nistxml.Dialect(d) {
+	case nistxml.Dialect2008, nistxml.Dialect2011, nistxml.DialectINTI, nistxml.Dialect2015:
+		return true
+	}
+	return false
+}
+
+const convertUsage = "convert --to an2|json|xml|png|wsq|jpeg|jp2 [--dialect 2008|2011|inti|2015] [-o OUT] [--record N] [--strict] FILE"
 
 func runConvert(c *cli, args []string) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	to := fs.String("to", "", "output format: an2, json, png, wsq, jpeg or jp2")
+	to := fs.String("to", "", "output format: an2, json, xml, png, wsq, jpeg or jp2")
+	dialect := fs.String("dialect", string(nistxml.Dialect2011), "XML dialect to write: 2008, 2011, inti or 2015")
 	out := fs.String("o", "-", "output file, - for standard output; a folder when every image of a transaction is written")
 	record := fs.Int("record", 0, "the record (numbered from 1, as inspect shows) whose image to convert")
 	strict := fs.Bool("strict", false, "refuse input with any decoding problem")
@@ -35,8 +45,10 @@ func runConvert(c *cli, args []string) int {
 		switch {
 		case *to == "":
 			err = fmt.Errorf("--to is required")
-		case *to != sniff.AN2 && *to != sniff.JSON && !isImage:
-			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, png, wsq, jpeg and jp2", *to)
+		case *to != sniff.AN2 && *to != sniff.JSON && *to != sniff.XML && !isImage:
+			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, xml, png, wsq, jpeg and jp2", *to)
+		case !validDialect(*dialect):
+			err = fmt.Errorf("--dialect %s is not one of 2008, 2011, inti, 2015", *dialect)
 		case *record < 0:
 			err = fmt.Errorf("--record must be positive")
 		}
@@ -67,14 +79,24 @@ func runConvert(c *cli, args []string) int {
 	for _, p := range l.problems {
 		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %v\n", name, p)
 	}
+	for _, f := range l.findings {
+		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: from XML: %s\n", name, findingText(f))
+	}
 	if isImage {
 		return c.convertTransactionImages(l, name, *record, *to, *out, o)
 	}
 	var buf bytes.Buffer
-	if *to == sniff.AN2 {
+	switch *to {
+	case sniff.AN2:
 		err = nist.Encode(&buf, l.t)
-	} else {
+	case sniff.JSON:
 		err = nist.EncodeJSON(&buf, l.t)
+	case sniff.XML:
+		var findings []nistxml.Finding
+		findings, err = nistxml.Encode(&buf, l.t, &nistxml.EncodeOptions{Dialect: nistxml.Dialect(*dialect)})
+		for _, f := range findings {
+			fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: to XML %s: %s\n", name, *dialect, findingText(f))
+		}
 	}
 	if err != nil {
 		c.failf("convert: %s: %v", name, err)

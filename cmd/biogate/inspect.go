@@ -46,6 +46,8 @@ type inspectReport struct {
 	Records  []inspectRecord `json:"records"`
 	Trailing int             `json:"trailingBytes,omitempty"`
 	Problems []inspectIssue  `json:"problems,omitempty"`
+	Dialect  string          `json:"xmlDialect,omitempty"`
+	Findings []string        `json:"xmlFindings,omitempty"`
 }
 
 type inspectRecord struct {
@@ -126,6 +128,10 @@ func describe(l *loaded) *inspectReport {
 		}
 		rep.Records = append(rep.Records, ir)
 	}
+	rep.Dialect = string(l.dialect)
+	for _, f := range l.findings {
+		rep.Findings = append(rep.Findings, findingText(f))
+	}
 	for _, p := range l.problems {
 		rep.Problems = append(rep.Problems, inspectIssue{Record: p.Record, RecordType: p.RecordType, Field: p.FieldTag(),
 			Subfield: p.Subfield, Item: p.Item, Offset: p.Offset, Message: p.Msg})
@@ -142,7 +148,11 @@ func sameBytes(a, b []byte) bool {
 const maxShown = 120
 
 func printTree(w io.Writer, rep *inspectReport) {
-	fmt.Fprintf(w, "ANSI/NIST-ITL transaction (%s), %d bytes, %d records", rep.Format, rep.Bytes, len(rep.Records))
+	format := rep.Format
+	if rep.Dialect != "" {
+		format += ", dialect " + rep.Dialect
+	}
+	fmt.Fprintf(w, "ANSI/NIST-ITL transaction (%s), %d bytes, %d records", format, rep.Bytes, len(rep.Records))
 	if rep.Version != "" {
 		fmt.Fprintf(w, ", VER %s", rep.Version)
 		if rep.Standard != "" {
@@ -176,6 +186,12 @@ func printTree(w io.Writer, rep *inspectReport) {
 	}
 	if rep.Trailing > 0 {
 		fmt.Fprintf(w, "\n%d trailing bytes after the last record (kept)\n", rep.Trailing)
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintf(w, "\n%d elements of the XML not carried as they were:\n", len(rep.Findings))
+		for _, f := range rep.Findings {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
 	}
 	if len(rep.Problems) > 0 {
 		fmt.Fprintf(w, "\n%d problems:\n", len(rep.Problems))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
+	nistxml "github.com/biogate/biogate/xml"
 )
 
 // loaded is a transaction read from an input, with the problems a lenient
@@ -17,6 +18,8 @@ type loaded struct {
 	size     int
 	t        *nist.Transaction
 	problems nist.Problems
+	dialect  nistxml.Dialect   // XML input: the dialect detected
+	findings []nistxml.Finding // XML input: what the traditional form cannot carry as it was
 }
 
 // loadTransaction sniffs b and decodes it as a transaction. With strict set,
@@ -34,12 +37,22 @@ func loadTransaction(b []byte, strict bool) (*loaded, error) {
 			return nil, err
 		}
 		l.t = t
+	case sniff.XML:
+		doc, err := nistxml.Unmarshal(b, nil)
+		if err != nil {
+			return nil, err
+		}
+		l.t, l.dialect, l.findings = doc.Transaction, doc.Dialect, doc.Findings
+		l.t = withLengths(l.t)
+		if strict && len(l.findings) > 0 {
+			return nil, fmt.Errorf("%s (and %d more findings)", findingText(l.findings[0]), len(l.findings)-1)
+		}
 	case sniff.JSON:
 		t, err := nist.DecodeJSON(bytes.NewReader(b))
 		if err != nil {
 			return nil, err
 		}
-		l.t = t
+		l.t = withLengths(t)
 	case sniff.Unknown:
 		return nil, errors.New("the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
 	default:
@@ -73,4 +86,38 @@ func (c *cli) openArgs(fs *flag.FlagSet, args []string, usage string, strict *bo
 		return nil, "", exitUnusable
 	}
 	return l, pos[0], exitOK
+}
+
+// findingText says where an XML conversion finding is and what it is.
+func findingText(f nistxml.Finding) string {
+	var loc string
+	switch {
+	case f.Record >= 0 && f.Field > 0:
+		loc = fmt.Sprintf("record %d (Type-%d), field %s: ", f.Record+1, f.Type, nist.FieldTag(f.Type, f.Field))
+	case f.Record >= 0:
+		loc = fmt.Sprintf("record %d (Type-%d): ", f.Record+1, f.Type)
+	}
+	return loc + f.Msg
+}
+
+// withLengths returns t as it reads back from its traditional encoding, so
+// that a transaction read from JSON or XML shows the LEN values it will
+// have; byte offsets, which would refer to that encoding rather than to the
+// input, are cleared. On failure t is returned as it is.
+func withLengths(t *nist.Transaction) *nist.Transaction {
+	b, err := nist.Marshal(t)
+	if err != nil {
+		return t
+	}
+	t2, _ := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+	if t2 == nil {
+		return t
+	}
+	for _, r := range t2.Records {
+		r.Offset = -1
+		for _, f := range r.Fields {
+			f.Offset = -1
+		}
+	}
+	return t2
 }

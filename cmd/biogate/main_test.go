@@ -115,7 +115,8 @@ func TestExitCodes(t *testing.T) {
 		{"lenient inspect of a broken file", broken, []string{"inspect", "-"}, exitOK, ""},
 		{"strict inspect of a broken file", broken, []string{"inspect", "--strict", "-"}, exitUnusable, "record 2 (Type-2), field 2.001, byte 198: LEN is 100"},
 		{"convert without --to", nil, []string{"convert", sample}, exitUnusable, "--to is required"},
-		{"convert to an unsupported format", nil, []string{"convert", "--to", "xml", sample}, exitUnusable, "--to xml is not supported"},
+		{"convert to an unsupported format", nil, []string{"convert", "--to", "gif", sample}, exitUnusable, "--to gif is not supported"},
+		{"convert to an unknown dialect", nil, []string{"convert", "--to", "xml", "--dialect", "1999", sample}, exitUnusable, "--dialect 1999 is not one of"},
 		{"convert warns on problems", broken, []string{"convert", "--to", "an2", "-"}, exitOK, "warning: nist: record 2 (Type-2), field 2.001"},
 		{"bad JSON form", []byte(`{"format":"biogate-an2","formatVersion":1,"records":[{"type":0,"fields":[]}]}`), []string{"inspect", "-"}, exitUnusable, "records[0].type"},
 		{"WSQ not read yet", []byte("\xff\xa0\xff\xa8"), []string{"inspect", "-"}, exitUnusable, "the input is wsq"},
@@ -170,4 +171,37 @@ func TestInspectCorpus(t *testing.T) {
 		n++
 	}
 	t.Logf("inspected %d corpus transactions", n)
+}
+
+// TestConvertXML converts the sample to XML in every dialect and back, and
+// reads the INT-I samples of the corpus.
+func TestConvertXML(t *testing.T) {
+	an2, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"2008", "2011", "inti", "2015"} {
+		code, x, errOut := biogate(t, nil, "convert", "--to", "xml", "--dialect", d, sample)
+		if code != exitOK || !strings.HasPrefix(x, "<?xml") {
+			t.Fatalf("%s: exit %d: %s", d, code, errOut)
+		}
+		code, back, errOut := biogate(t, []byte(x), "convert", "--to", "an2", "-")
+		if code != exitOK {
+			t.Fatalf("%s: back: exit %d: %s", d, code, errOut)
+		}
+		if back != string(an2) {
+			t.Errorf("%s: an2 -> xml -> an2 is not byte-identical", d)
+		}
+	}
+	samples, _ := filepath.Glob(filepath.Join(corpusDir, "interpol-inti/XMLsamples/*.xml"))
+	if len(samples) == 0 {
+		t.Skip("corpus not available")
+	}
+	for _, s := range samples {
+		for _, args := range [][]string{{"inspect", s}, {"convert", "--to", "an2", s}, {"convert", "--to", "json", s}} {
+			if code, _, errOut := biogate(t, nil, args...); code != exitOK {
+				t.Errorf("%v: exit %d: %s", args, code, errOut)
+			}
+		}
+	}
 }
