@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/nist"
 )
 
@@ -17,9 +19,33 @@ func runInspect(c *cli, args []string) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the tree as JSON")
 	strict := fs.Bool("strict", false, "treat every decoding problem as an error")
-	l, _, code := c.openArgs(fs, args, "inspect [--json] [--strict] FILE", strict, nil)
-	if code != exitOK {
-		return code
+	as := fs.String("as", "", "read the input as this ISO/INCITS edition (for the card formats and INCITS 385, which the bytes cannot tell)")
+	const usage = "inspect [--json] [--strict] [--as ISO-FORMAT] FILE"
+	pos, err := parseArgs(fs, args)
+	if err == nil {
+		_, err = oneFile(pos)
+	}
+	if err != nil {
+		c.failf("inspect: %v (usage: biogate %s)", err, usage)
+		return exitUnusable
+	}
+	b, err := c.readInput(pos[0])
+	if err != nil {
+		c.failf("inspect: %v", err)
+		return exitUnusable
+	}
+	if *as != "" || sniff.Format(b) == sniff.ISO {
+		l, err := loadISO(b, iso.Format(*as), *strict)
+		if err != nil {
+			c.failf("inspect: %s: %v", pos[0], err)
+			return exitUnusable
+		}
+		return c.inspectISO(l, *asJSON)
+	}
+	l, err := loadTransaction(b, *strict)
+	if err != nil {
+		c.failf("inspect: %s: %v", pos[0], err)
+		return exitUnusable
 	}
 	report := describe(l)
 	if *asJSON {

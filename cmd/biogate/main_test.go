@@ -205,3 +205,38 @@ func TestConvertXML(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectISO inspects every ISO/IEC 19794 and INCITS record of the
+// corpus, as text and as JSON.
+func TestInspectISO(t *testing.T) {
+	f, err := os.ReadFile(filepath.Join(corpusDir, "MANIFEST.tsv"))
+	if err != nil {
+		t.Skipf("corpus not available (%v)", err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(f), "\n") {
+		cols := strings.Split(line, "\t")
+		if len(cols) < 6 || !(strings.HasPrefix(cols[5], "iso19794-") || strings.HasPrefix(cols[5], "incits")) || strings.Contains(cols[5], "card") {
+			continue
+		}
+		path := filepath.Join(corpusDir, cols[0])
+		code, out, errOut := biogate(t, nil, "inspect", path)
+		if code != exitOK || !strings.Contains(out, " record (") {
+			t.Errorf("%s: exit %d: %s", cols[0], code, errOut)
+		}
+		code, out, errOut = biogate(t, nil, "inspect", "--json", path)
+		var rep map[string]any
+		if code != exitOK || json.Unmarshal([]byte(out), &rep) != nil || rep["format"] == "" {
+			t.Errorf("%s --json: exit %d: %s", cols[0], code, errOut)
+		}
+		n++
+	}
+	card := filepath.Join(corpusDir, "biomdi-bt/ISOCC.min")
+	if code, out, errOut := biogate(t, nil, "inspect", "--as", "iso19794-2:2005-card-compact", card); code != exitOK || !strings.Contains(out, "Minutiae[0]") {
+		t.Errorf("compact card: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := biogate(t, []byte("FMR\x00 99\x00\x00\x00\x00\x00"), "inspect", "-"); code != exitUnusable || !strings.Contains(errOut, "inspect: -:") {
+		t.Errorf("unknown edition: exit %d: %s", code, errOut)
+	}
+	t.Logf("inspected %d ISO/INCITS records", n)
+}

@@ -13,6 +13,7 @@ const (
 	PNG     = "png"
 	JPEG    = "jpeg"
 	JP2     = "jp2"
+	ISO     = "iso" // an ISO/IEC 19794 or INCITS 378/381/385 record; iso.Identify tells the edition
 	Unknown = ""
 )
 
@@ -29,6 +30,8 @@ func Format(b []byte) string {
 		return JPEG
 	case bytes.HasPrefix(b, []byte("\x00\x00\x00\x0cjP  \r\n\x87\n")), bytes.HasPrefix(b, []byte{0xFF, 0x4F, 0xFF, 0x51}):
 		return JP2 // JP2 signature box, or a raw JPEG 2000 codestream
+	case isISORecord(b):
+		return ISO
 	}
 	t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
 	switch {
@@ -65,4 +68,18 @@ func isTaggedRecord(b []byte) bool {
 	}
 	i++
 	return i < len(b) && b[i] == ':' && digits <= 8
+}
+
+// isISORecord reports whether b begins with the format identifier of an
+// ISO/IEC 19794 or INCITS record: "FMR", "FIR", "FAC" or "IIR" and a NUL
+// (19794-2/-4/-5/-6 clause 7, "format identifier").
+func isISORecord(b []byte) bool {
+	if len(b) < 8 || b[3] != 0 {
+		return false
+	}
+	switch string(b[:3]) {
+	case "FMR", "FIR", "FAC", "IIR":
+		return true
+	}
+	return false
 }

@@ -19,6 +19,11 @@ func TestFormat(t *testing.T) {
 		{"\xff\x4f\xff\x51", JP2},
 		{"  {\"format\":\"biogate-an2\"}", JSON},
 		{"\xef\xbb\xbf<?xml version=\"1.0\"?>", XML},
+		{"FMR\x00 20\x00\x00\x00", ISO},
+		{"FIR\x00010\x00\x00\x00", ISO},
+		{"FAC\x00010\x00\x00\x00", ISO},
+		{"IIR\x00010\x00\x00\x00", ISO},
+		{"FMR 20", Unknown},
 		{"", Unknown},
 		{"hello", Unknown},
 	}
