@@ -1,0 +1,86 @@
+package conformance
+
+import (
+	"sort"
+
+	"github.com/biogate/biogate/nist"
+)
+
+// Input is what rules check: a decoded transaction, the problems its
+// lenient decoding reported (they become findings: parsing stays separate
+// from validation), and the raw bytes when known.
+type Input struct {
+	Transaction *nist.Transaction
+	Problems    nist.Problems
+	Raw         []byte
+	Version     nist.Version // from 1.002, or the catalogue's when unreadable
+}
+
+// Rule checks one assertion (or a family of them) on a transaction.
+type Rule interface {
+	Check(in *Input) []Finding
+}
+
+// RuleFunc adapts a function to a Rule.
+type RuleFunc func(in *Input) []Finding
+
+// Check calls f.
+func (f RuleFunc) Check(in *Input) []Finding { return f(in) }
+
+// Catalogue is a named set of rules: the assertions of one standard
+// version, or the additions of an application profile.
+type Catalogue struct {
+	Name  string // "ANSI/NIST-ITL 1-2011 Update 2015", "INT-I v6", ...
+	Rules []Rule
+}
+
+// Report is the result of a check.
+type Report struct {
+	Catalogues []string  `json:"catalogues"` // the names of the catalogues applied, base first
+	Findings   []Finding `json:"findings"`
+}
+
+// Conformant reports whether no finding is an error.
+func (r *Report) Conformant() bool {
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			return false
+		}
+	}
+	return true
+}
+
+// Count returns the number of errors and warnings.
+func (r *Report) Count() (errors, warnings int) {
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// Run applies the catalogues to in, in order, and returns every finding
+// sorted by location (record, byte offset) and then assertion id.
+func Run(in *Input, catalogues ...*Catalogue) *Report {
+	rep := &Report{Findings: []Finding{}}
+	for _, c := range catalogues {
+		rep.Catalogues = append(rep.Catalogues, c.Name)
+		for _, r := range c.Rules {
+			rep.Findings = append(rep.Findings, r.Check(in)...)
+		}
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		if a.Location.Record != b.Location.Record {
+			return a.Location.Record < b.Location.Record
+		}
+		if a.Location.Offset != b.Location.Offset {
+			return a.Location.Offset < b.Location.Offset
+		}
+		return a.Assertion < b.Assertion
+	})
+	return rep
+}
