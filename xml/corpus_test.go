@@ -48,6 +48,9 @@ func traditionalRoundTrip(t *testing.T, d Dialect) {
 	files := manifest(t, "an2-traditional")
 	dir := t.TempDir()
 	var written []string
+	wrote := map[string]Dialect{} // the dialect each document is in
+	names := map[string]string{}
+	fallbacks := 0
 	identical, explained, unreadable := 0, 0, 0
 	var table strings.Builder
 	for i, name := range files {
@@ -78,13 +81,22 @@ func traditionalRoundTrip(t *testing.T, d Dialect) {
 			t.Fatal(err)
 		}
 		written = append(written, p)
+		names[p] = name
 		doc, err := Unmarshal(x, nil)
 		if err != nil {
 			t.Errorf("%s: Unmarshal of our own XML: %v", name, err)
 			continue
 		}
-		if doc.Dialect != d {
-			t.Errorf("%s: detected dialect %s, wrote %s", name, doc.Dialect, d)
+		wrote[p] = d
+		if fb := fallbackFinding(findings); fb != "" {
+			// The dialect-fallback rule (package doc): a transaction whose
+			// Type-1 record d's XSDs cannot accept is written in 2011.
+			fallbacks++
+			wrote[p] = Dialect2011
+			fmt.Fprintf(&table, "%-95s %s\n", name, fb)
+		}
+		if doc.Dialect != wrote[p] {
+			t.Errorf("%s: detected dialect %s, wrote %s", name, doc.Dialect, wrote[p])
 		}
 		back, err := nist.Marshal(doc.Transaction)
 		if err != nil {
@@ -109,16 +121,25 @@ func traditionalRoundTrip(t *testing.T, d Dialect) {
 	if explained > 0 {
 		t.Errorf("dialect %s: %d files differ after the round trip (explained by findings, listed above)", d, explained)
 	}
-	res, ok := xmllint(t, d, written)
-	if !ok {
-		return
+	t.Logf("dialect %s: %d documents written in the 2011 dialect instead (dialect fallback)", d, fallbacks)
+	// Each document is validated against the schema set of the dialect it
+	// is in: d's, or for a fallback the 2011 set with Biogate's extension.
+	byDialect := map[Dialect][]string{}
+	for _, p := range written {
+		byDialect[wrote[p]] = append(byDialect[wrote[p]], p)
 	}
 	valid := 0
-	for _, p := range written {
-		if res[p] == "" {
-			valid++
-		} else {
-			t.Logf("xmllint %s:\n%s", p, truncate(res[p], 1500))
+	for dd, files := range byDialect {
+		res, ok := xmllint(t, dd, files)
+		if !ok {
+			return
+		}
+		for _, p := range files {
+			if res[p] == "" {
+				valid++
+			} else {
+				t.Logf("xmllint (%s) %s (%s):\n%s", dd, p, names[p], truncate(res[p], 1500))
+			}
 		}
 	}
 	t.Logf("xmllint (%s): %d of %d documents valid", d, valid, len(written))
@@ -127,11 +148,37 @@ func traditionalRoundTrip(t *testing.T, d Dialect) {
 	if floor := validFloor[d]; valid < floor {
 		t.Errorf("xmllint (%s): %d valid documents, fewer than the %d reached before", d, valid, floor)
 	}
+	if floor := fallbackCeiling[d]; fallbacks > floor {
+		t.Errorf("dialect %s: %d documents fell back to 2011, more than the %d before", d, fallbacks, floor)
+	}
+}
+
+// fallbackFinding returns the dialect-fallback finding, "" when none.
+func fallbackFinding(fs []Finding) string {
+	for _, f := range fs {
+		if strings.HasPrefix(f.Msg, FallbackTo2011) {
+			return f.String()
+		}
+	}
+	return ""
 }
 
 // validFloor is the number of corpus conversions per dialect that
 // validated against the dialect's XSDs when last measured.
-var validFloor = map[Dialect]int{Dialect2011: 45, DialectINTI: 0, Dialect2008: 0}
+// The three corpus files still invalid in every dialect, each logged
+// above with xmllint's message, are traditional files the XSDs cannot
+// describe at all: jnbis rec01_rec02_rec16.nst.an2 and nist4j
+// fail-type-1-L1.an2 have a 1.002 VER that is not four digits (the
+// required biom:TransactionMajorVersionValue and MinorVersionValue cannot
+// be filled, and they are not abstract, so no stand-in is allowed);
+// nist4j fail-deprecated-records.an2 holds only Type-3 records besides
+// Type-1, so there is no record the required ContentRecordSummary could
+// name in 2011, and its TOT is outside the 2-2008 code list.
+var validFloor = map[Dialect]int{Dialect2011: 137, DialectINTI: 137, Dialect2008: 137}
+
+// fallbackCeiling is the number of corpus transactions per dialect that
+// could not be valid documents of that dialect and were written in 2011.
+var fallbackCeiling = map[Dialect]int{Dialect2011: 0, DialectINTI: 140, Dialect2008: 41}
 
 // TestMappingUpToDate regenerates mapping.tsv from the MRT CSV and
 // mapping_supplement.tsv and compares it with the checked-in table.
@@ -155,6 +202,31 @@ func TestMappingUpToDate(t *testing.T) {
 	}
 	if string(got) != mappingTSV {
 		t.Errorf("mapping.tsv is stale: run go generate ./xml (first difference at byte %d)", firstDiff(got, []byte(mappingTSV)))
+	}
+}
+
+// TestXSDTableUpToDate regenerates xsd.tsv from the dialects' XSDs and
+// compares it with the checked-in table.
+func TestXSDTableUpToDate(t *testing.T) {
+	needCorpus(t)
+	if testing.Short() {
+		t.Skip("runs go run gen_xsd.go")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("go tool not found: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "xsd.tsv")
+	cmd := exec.Command(goTool, "run", "gen_xsd.go", "-corpus", corpus, "-o", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go run gen_xsd.go: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != xsdTSV {
+		t.Errorf("xsd.tsv is stale: run go generate ./xml (first difference at byte %d)", firstDiff(got, []byte(xsdTSV)))
 	}
 }
 

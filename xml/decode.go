@@ -388,6 +388,9 @@ func (d *decoder) transaction(root *etree.Element, o *DecodeOptions) (*nist.Tran
 			continue
 		}
 		ty, ok := d.recordType(q)
+		if ok && d.placeholder(rel) {
+			continue
+		}
 		if !ok {
 			d.findings = append(d.findings, Finding{Record: -1, Msg: fmt.Sprintf("element {%s}%s is not a record; ignored", q.uri, q.local)})
 			continue
@@ -492,6 +495,23 @@ func (d *decoder) applyExt(t *nist.Transaction, ext *etree.Element, o *DecodeOpt
 			return fmt.Errorf("xml: bg:Record index %d beyond the %d records", a.index, len(t.Records))
 		}
 		r := t.Records[a.index]
+		if v := a.el.SelectAttrValue("standIn", ""); v != "" {
+			// The standard elements of these fields are stand-ins: the
+			// fields here replace what was decoded from them.
+			drop := map[int]bool{}
+			for _, s := range strings.Fields(v) {
+				if n, err := strconv.Atoi(s); err == nil {
+					drop[n] = true
+				}
+			}
+			kept := r.Fields[:0]
+			for _, f := range r.Fields {
+				if !drop[f.Number] {
+					kept = append(kept, f)
+				}
+			}
+			r.Fields = kept
+		}
 		for _, c := range d.findAll(a.el, []string{"bg:Field"}) {
 			f, err := d.udf(c, o)
 			if err != nil {
@@ -542,6 +562,17 @@ func (d *decoder) applyExt(t *nist.Transaction, ext *etree.Element, o *DecodeOpt
 		t.Trailing = b
 	}
 	return nil
+}
+
+// placeholder reports whether rel is a record Marshal wrote only because
+// the schema requires one of its kind (bg:UserDefinedFields placeholder="true").
+func (d *decoder) placeholder(rel *etree.Element) bool {
+	for _, c := range d.findAll(rel, []string{"bg:UserDefinedFields"}) {
+		if c.SelectAttrValue("placeholder", "") == "true" {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) recordType(q qname) (int, bool) {
@@ -622,6 +653,9 @@ func (d *decoder) markAll(e *etree.Element) {
 
 // unconsumed reports the leaf elements no row read.
 func (d *decoder) unconsumed(e *etree.Element, idx, ty int) {
+	if d.name(e).uri == NSBiogate {
+		return // Biogate's stand-ins for required elements carry nothing more
+	}
 	kids := e.ChildElements()
 	if len(kids) == 0 && !d.consumed[e] {
 		q := d.name(e)

@@ -26,6 +26,34 @@
 // last in the package. mapping.tsv is generated (go generate, gen_mapping.go)
 // from INTERPOL's MRT CSV plus mapping_supplement.tsv.
 //
+// Every document Marshal writes is meant to validate against its
+// dialect's XSDs (2011 and INT-I: INTERPOL's XMLschemas with
+// schema/biogate-2011.xsd; 2008: NBIS convertutil's 2-2008 schemas with
+// schema/biogate-2008.xsd). The XSD facts are data too: xsd.tsv, generated
+// by gen_xsd.go from those XSDs (elements, content models, simple-type
+// facets), against which validate.go checks each record element before it
+// is written. A field whose value or element the schema does not accept
+// at its standard place goes to the extension, with a finding; a record
+// whose required elements its fields cannot fill travels whole in
+// bg:TraditionalEncodingRecord, with a finding. Where the schema requires
+// what the traditional file lacks, Marshal decides per case, each with a
+// finding: a TOT outside the code list is written as
+// bg:TransactionCategoryText and a DAT that is no date as bg:DateText
+// (Biogate's substitutions for the abstract biom:TransactionCategory and
+// nc:DateRepresentation); a 1.003 CNT naming record types the dialect has
+// no code for gets a stand-in summary of the record elements present,
+// marked as such (bg:Record standIn); a 2008 package without a Type-2
+// record gets a placeholder one (bg:UserDefinedFields placeholder="true")
+// that Unmarshal drops. The dialect-fallback rule: a transaction whose
+// Type-1 record the requested dialect cannot accept is written in the 2011
+// dialect and validated against the 2011 schema set, with a finding
+// beginning [FallbackTo2011]: always for INT-I (a file that is not an INT-I
+// transaction, e.g. without the 1.017 organisation names and countries
+// INT-I requires or with a TOT outside INT-I's codes, cannot become a
+// valid INT-I document), and for 2008 when 2011 can take the record (a TOT
+// outside the 2-2008 code list). What still cannot be valid (a 1.002 VER
+// that is not four digits) is written as is and reported.
+//
 // Namespaces are matched by URI, never by prefix. Unmarshal parses with
 // its own strict XML 1.0 reader (parse.go), which scans character data in
 // bulk and builds an etree tree in one pass; it processes no

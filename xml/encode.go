@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -68,7 +69,31 @@ func Encode(w io.Writer, t *nist.Transaction, opts *EncodeOptions) ([]Finding, e
 	if len(t.Records) == 0 || t.Records[0].Type != 1 {
 		return nil, fmt.Errorf("xml: a transaction starts with a Type-1 record")
 	}
-	e := &encoder{d: o.Dialect, tb: tb, sp: o.Dialect.spaces()}
+	var pre []Finding
+	if o.Dialect == DialectINTI || o.Dialect == Dialect2008 {
+		// A transaction whose Type-1 record the dialect's XSDs cannot
+		// accept (INT-I: not an INT-I transaction, e.g. a TOT outside
+		// INT-I's codes or 1.017 without the organisation names and
+		// countries INT-I requires; 2008: a TOT outside the 2-2008 code
+		// list) cannot become a valid document of that dialect; it is
+		// written in the 2011 dialect when that one can take it.
+		why, err := type1Invalid(t.Records[0], o.Dialect, tb)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			// INT-I: a transaction that is not an INT-I one is written as
+			// what it is, a 2011 one. 2008: only when 2011 can take it.
+			if why2011, _ := type1Invalid(t.Records[0], Dialect2011, tb); why2011 == "" || o.Dialect == DialectINTI {
+				pre = append(pre, Finding{Record: 0, Type: 1, Msg: fmt.Sprintf("%s: the Type-1 record is not valid in the %s dialect (%s); the transaction is written in the ANSI/NIST-ITL 1-2011 dialect instead", FallbackTo2011, o.Dialect, why)})
+				o.Dialect = Dialect2011
+			}
+		}
+	}
+	e := &encoder{d: o.Dialect, tb: tb, sp: o.Dialect.spaces(), findings: pre}
+	if err := e.initValidator(); err != nil {
+		return nil, err
+	}
 	doc := etree.NewDocument()
 	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
 	root := doc.CreateElement(e.name("itl:NISTBiometricInformationExchangePackage"))
@@ -100,6 +125,10 @@ func Encode(w io.Writer, t *nist.Transaction, opts *EncodeOptions) ([]Finding, e
 		}
 		ext = append(ext, x)
 	}
+	if e.v != nil {
+		e.contentSummary(root, t, written, ext[0])
+		e.placeholderType2(root)
+	}
 	e.writeExt(root, t, written, ext)
 	if e.usedBG {
 		root.CreateAttr("xmlns:bg", NSBiogate)
@@ -117,6 +146,165 @@ type encoder struct {
 	sp       map[string]string
 	usedBG   bool
 	findings []Finding
+	v        *validator // the dialect's schema checks; nil without XSDs
+	totText  bool       // write bg:TransactionCategoryText for a TOT outside the code list
+	datText  bool       // write bg:DateText for a DAT that is not an xs:date
+	standIns []int      // Type-1 fields whose standard elements are stand-ins
+}
+
+// FallbackTo2011 begins the finding Marshal reports when it writes the
+// 2011 dialect instead of the one asked for (see [Encode]).
+const FallbackTo2011 = "dialect fallback"
+
+// type1Invalid reports why the Type-1 record r, written in d, is not
+// valid against d's XSDs ("" when it is).
+func type1Invalid(r *nist.Record, d Dialect, tb *tables) (string, error) {
+	e := &encoder{d: d, tb: tb, sp: d.spaces()}
+	if err := e.initValidator(); err != nil || e.v == nil {
+		return "", err
+	}
+	root := etree.NewElement("scratch")
+	if _, ok := e.record(root, r, 0); !ok || len(root.ChildElements()) == 0 {
+		return "no Type-1 record element", nil
+	}
+	if bad := e.v.check(root.ChildElements()[0]); bad != nil {
+		return bad.msg, nil
+	}
+	return "", nil
+}
+
+// contentSummary writes, when 1.003 CNT cannot be the required
+// biom:TransactionContentSummary (it lists record types the dialect has no
+// code for, such as Types 3, 5 and 6 in 2011), a stand-in that summarises
+// the record elements the document does hold; the field itself travels in
+// bg:TraditionalEncodingRecord, which says the element is a stand-in.
+func (e *encoder) contentSummary(root *etree.Element, t *nist.Transaction, written []int, x1 *extRecord) {
+	rel := root.SelectElement(e.name("itl:PackageInformationRecord"))
+	if rel == nil {
+		return
+	}
+	tr := rel.SelectElement(e.name("biom:Transaction"))
+	inExt := false
+	for _, f := range x1.fields {
+		inExt = inExt || f.Number == 3
+	}
+	if tr == nil || !inExt || tr.SelectElement(e.name("biom:TransactionContentSummary")) != nil {
+		return
+	}
+	cs := etree.NewElement(e.name("biom:TransactionContentSummary"))
+	cs.CreateElement(e.name("biom:ContentFirstRecordCategoryCode")).SetText("1")
+	q := cs.CreateElement(e.name("biom:ContentRecordQuantity"))
+	n := 0
+	for _, i := range written {
+		r := t.Records[i]
+		if r.Type == 1 {
+			continue
+		}
+		n++
+		s := cs.CreateElement(e.name("biom:ContentRecordSummary"))
+		idc := ""
+		if f := r.Field(2); f != nil {
+			idc = string(f.Value)
+		}
+		s.CreateElement(e.name("biom:ImageReferenceIdentification")).CreateElement(e.name("nc:IdentificationID")).SetText(idc)
+		s.CreateElement(e.name("biom:RecordCategoryCode")).SetText(strconv.Itoa(r.Type))
+	}
+	q.SetText(strconv.Itoa(n))
+	insertBefore(tr, cs, e.name("biom:TransactionCharacterSetDirectory"), e.name("biom:TransactionGeographicNameSetCode"))
+	if bad := e.v.check(rel); bad != nil {
+		tr.RemoveChild(cs)
+		return
+	}
+	x1.standIn = append(x1.standIn, 3)
+	e.find(0, 1, 3, "CNT lists record types the dialect's XSDs have no code for; biom:TransactionContentSummary summarises the record elements of the document instead, and the field travels in bg:TraditionalEncodingRecord")
+}
+
+// placeholderType2 adds, in 2008, the Type-2 record the package schema
+// requires when the transaction has none as an element: a placeholder
+// (bg:UserDefinedFields placeholder="true") that Unmarshal drops.
+func (e *encoder) placeholderType2(root *etree.Element) {
+	if e.d != Dialect2008 || root.SelectElement(e.name("itl:PackageDescriptiveTextRecord")) != nil {
+		return
+	}
+	t1 := root.SelectElement(e.name("itl:PackageInformationRecord"))
+	if t1 == nil {
+		return
+	}
+	rel := etree.NewElement(e.name("itl:PackageDescriptiveTextRecord"))
+	rel.CreateElement(e.name("biom:RecordCategoryCode")).SetText("02")
+	e.idc(rel, "0")
+	rel.CreateElement("bg:UserDefinedFields").CreateAttr("placeholder", "true")
+	e.addStandIns(rel, &nist.Record{Type: 2}, nil, nil)
+	root.InsertChildAt(t1.Index()+1, rel)
+	e.usedBG = true
+	e.find(-1, 2, 0, "the 2-2008 package requires a Type-2 record and the transaction has none: a placeholder PackageDescriptiveTextRecord (bg:UserDefinedFields placeholder=\"true\") is written, which Unmarshal drops")
+}
+
+// addStandIns adds to a record element what the schema requires and the
+// traditional record cannot give, as Biogate's substitutions for abstract
+// elements: bg:TransactionCategoryText (Type-1, a TOT outside the code
+// list), bg:DateText in biom:TransactionDate (a DAT that is no date), and in 2008 the required domain element of a Type-2 record
+// (itl:UserDefinedDescriptiveText/bg:DomainDefinedDescriptiveText; the
+// fields themselves travel in bg:UserDefinedFields).
+func (e *encoder) addStandIns(rel *etree.Element, r *nist.Record, place []int, plain []*nist.Field) {
+	if r.Type == 2 && e.d == Dialect2008 {
+		if rel.SelectElement(e.name("itl:UserDefinedDescriptiveDetail")) == nil {
+			rel.CreateElement(e.name("itl:UserDefinedDescriptiveDetail")).CreateElement("bg:DomainDefinedDescriptiveText")
+			e.usedBG = true
+		}
+		return
+	}
+	if r.Type != 1 {
+		return
+	}
+	for i, p := range place {
+		if p != placeExt {
+			continue
+		}
+		switch n := plain[i].Number; {
+		case n == 5 && e.datText:
+			tr := e.ensure(rel, []string{"biom:Transaction"})
+			td := etree.NewElement(e.name("biom:TransactionDate"))
+			td.CreateElement("bg:DateText").SetText(string(plain[i].Value))
+			tr.InsertChildAt(0, td)
+			e.usedBG = true
+		case n == 4 && e.totText:
+			tr := e.ensure(rel, []string{"biom:Transaction"})
+			el := etree.NewElement("bg:TransactionCategoryText")
+			el.SetText(string(plain[i].Value))
+			insertBefore(tr, el, e.name("biom:TransactionContentSummary"), e.name("biom:TransactionCharacterSetDirectory"), e.name("biom:TransactionGeographicNameSetCode"))
+			e.usedBG = true
+		}
+	}
+}
+
+// insertBefore inserts el into parent before its first child named one of
+// names, or at the end.
+func insertBefore(parent, el *etree.Element, names ...string) {
+	for _, c := range parent.ChildElements() {
+		for _, n := range names {
+			if c.FullTag() == n {
+				parent.InsertChildAt(c.Index(), el)
+				return
+			}
+		}
+	}
+	parent.AddChild(el)
+}
+
+// initValidator sets up the schema checks of e.d (none for 2015, whose
+// XSDs are not at hand).
+func (e *encoder) initValidator() error {
+	s, err := schemaSet(e.d)
+	if err != nil || s == nil {
+		return err
+	}
+	uris := map[string]string{}
+	for p, u := range e.sp {
+		uris[e.d.docPrefix(p)] = u
+	}
+	e.v = &validator{s: s, name: func(el *etree.Element) qname { return qname{uris[el.Space], el.Tag} }}
+	return nil
 }
 
 func (e *encoder) find(rec, ty, field int, msg string) {
@@ -153,16 +341,26 @@ func (e *encoder) ensure(parent *etree.Element, steps []string) *etree.Element {
 // extRecord is what Biogate's bg:TraditionalEncodingRecord carries for one
 // traditional record: what its standard elements cannot say.
 type extRecord struct {
-	index  int
-	whole  *nist.Record  // the record itself, when the dialect has no element for it
-	fields []*nist.Field // Type-1 fields without an element
-	tags   []*nist.Field // fields whose written tag is not canonical
-	order  []int         // field numbers in written order, when not ascending
+	index   int
+	whole   *nist.Record  // the record itself, when the dialect has no element for it
+	fields  []*nist.Field // Type-1 fields without an element
+	tags    []*nist.Field // fields whose written tag is not canonical
+	order   []int         // field numbers in written order, when not ascending
+	standIn []int         // fields whose standard elements are stand-ins (bg:Record standIn)
 }
 
 func (x *extRecord) empty() bool {
-	return x.whole == nil && len(x.fields) == 0 && len(x.tags) == 0 && x.order == nil
+	return x.whole == nil && len(x.fields) == 0 && len(x.tags) == 0 && x.order == nil && x.standIn == nil
 }
+
+// Where a field goes in the XML.
+const (
+	placeSkip     = iota // 1.001 LEN, not written
+	placeIDC             // the IDC element only
+	placeStandard        // its standard elements
+	placeUDF             // bg:UserDefinedFields of the record
+	placeExt             // bg:TraditionalEncodingRecord (Type-1 fields)
+)
 
 func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extRecord, bool) {
 	x := &extRecord{index: idx}
@@ -171,22 +369,17 @@ func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extReco
 		x.whole = r
 		return x, false
 	}
-	rel := root.CreateElement(e.name(name))
-	rcc := strconv.Itoa(r.Type)
-	if e.d == Dialect2008 && r.Type < 10 {
-		rcc = "0" + rcc
-	}
-	rel.CreateElement(e.name("biom:RecordCategoryCode")).SetText(rcc)
-	var idcEl *etree.Element
 	rows := e.tb.rowsFor(r.Type, e.d)
 	byField := map[int][]*row{}
 	for _, rw := range rows {
 		byField[rw.Field] = append(byField[rw.Field], rw)
 	}
-	semantic := map[int]*nist.Field{}
-	var udf []*nist.Field
+	place := make([]int, len(r.Fields))
+	plain := make([]*nist.Field, len(r.Fields))
+	standard := map[int]bool{}
+	idcSeen := false
 	prev, ascending := 0, true
-	for _, f := range r.Fields {
+	for i, f := range r.Fields {
 		if f.Number <= prev {
 			ascending = false
 		}
@@ -194,40 +387,87 @@ func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extReco
 		if f.Tag != "" {
 			x.tags = append(x.tags, f)
 		}
-		plain := f
+		plain[i] = f
 		if f.Tag != "" {
 			c := *f
 			c.Tag = ""
-			plain = &c
+			plain[i] = &c
 		}
 		switch {
 		case f.Number == 1:
-			continue
-		case f.Number == 2 && r.Type != 1:
-			if idcEl == nil {
-				idcEl = e.idc(rel, string(f.Value))
-				if !f.Binary && xmlSafe(string(f.Value)) && !bytes.ContainsAny(f.Value, "\x1e\x1f") {
-					continue
-				}
+			place[i] = placeSkip
+		case f.Number == 2 && r.Type != 1 && !idcSeen:
+			idcSeen = true
+			place[i] = placeUDF
+			if !f.Binary && xmlSafe(string(f.Value)) && !bytes.ContainsAny(f.Value, "\x1e\x1f") {
+				place[i] = placeIDC
 			}
-		case semantic[f.Number] == nil && len(byField[f.Number]) > 0 && e.roundTrips(plain, byField[f.Number]):
-			semantic[f.Number] = plain
-			continue
+		case !standard[f.Number] && len(byField[f.Number]) > 0 && e.roundTrips(plain[i], byField[f.Number]):
+			standard[f.Number] = true
+			place[i] = placeStandard
 		case r.Type == 1:
-			x.fields = append(x.fields, plain)
-			continue
+			place[i] = placeExt
+		default:
+			place[i] = placeUDF
 		}
-		udf = append(udf, plain)
 	}
 	if !ascending {
 		for _, f := range r.Fields {
 			x.order = append(x.order, f.Number)
 		}
 	}
+	rel := e.buildRecord(name, r, rows, place, plain)
+	if e.v != nil {
+		if bad := e.v.check(rel); bad != nil {
+			rel = e.schemaFallback(name, r, idx, rows, place, plain, bad)
+			if rel == nil {
+				x.whole = r
+				x.tags, x.order = nil, nil
+				return x, false
+			}
+		}
+	}
+	for i, p := range place {
+		if p == placeExt {
+			x.fields = append(x.fields, plain[i])
+		}
+	}
+	root.AddChild(rel)
+	return x, true
+}
+
+// buildRecord writes the record element of r (detached) with each field
+// where place puts it.
+func (e *encoder) buildRecord(name string, r *nist.Record, rows []*row, place []int, plain []*nist.Field) *etree.Element {
+	rel := etree.NewElement(e.name(name))
+	rcc := strconv.Itoa(r.Type)
+	if e.d == Dialect2008 && r.Type < 10 {
+		rcc = "0" + rcc
+	}
+	rel.CreateElement(e.name("biom:RecordCategoryCode")).SetText(rcc)
+	var idcEl *etree.Element
+	semantic := map[int]*nist.Field{}
+	var udf []*nist.Field
+	for i, p := range place {
+		switch p {
+		case placeIDC:
+			idcEl = e.idc(rel, string(plain[i].Value))
+		case placeStandard:
+			semantic[plain[i].Number] = plain[i]
+		case placeUDF:
+			if plain[i].Number == 2 && idcEl == nil {
+				// The IDC element is required: it carries the value as
+				// text and the user-defined copy gives the exact bytes.
+				idcEl = e.idc(rel, string(plain[i].Value))
+			}
+			udf = append(udf, plain[i])
+		}
+	}
 	if idcEl == nil && r.Type != 1 {
 		idcEl = e.idc(rel, "")
 	}
 	e.writeRows(rel, rows, semantic)
+	e.addStandIns(rel, r, place, plain)
 	if len(udf) > 0 {
 		c := etree.NewElement("bg:UserDefinedFields")
 		for _, f := range udf {
@@ -236,7 +476,139 @@ func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extReco
 		rel.InsertChildAt(idcEl.Parent().Index()+1, c)
 		e.usedBG = true
 	}
-	return x, true
+	return rel
+}
+
+func subset(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func diffKeys(a, b map[string]bool) []string {
+	var out []string
+	for k := range a {
+		if !b[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// schemaFallback is called when the record element built from r is not
+// valid against the dialect's XSDs (bad says why). It moves, field by
+// field, what the schema does not accept at its standard place to the
+// extension (bg:UserDefinedFields, or for Type-1 bg:TraditionalEncodingRecord),
+// each with a finding; when the remaining fields still cannot fill the
+// record's required elements it returns nil: the record then travels
+// wholly in bg:TraditionalEncodingRecord.
+func (e *encoder) schemaFallback(name string, r *nist.Record, idx int, rows []*row, place []int, plain []*nist.Field, bad *invalid) *etree.Element {
+	lenient := *e.v
+	lenient.lenient = true
+	trial := make([]int, len(place))
+	for i, p := range place {
+		trial[i] = p
+		if p == placeStandard {
+			trial[i] = placeSkip
+		}
+	}
+	for i, p := range place {
+		if p != placeStandard {
+			continue
+		}
+		trial[i] = placeStandard
+		if why := lenient.check(e.buildRecord(name, r, rows, trial, plain)); why != nil {
+			to := placeUDF
+			where := "bg:UserDefinedFields"
+			if r.Type == 1 {
+				to, where = placeExt, "bg:TraditionalEncodingRecord"
+			}
+			trial[i] = to
+			place[i] = to
+			e.find(idx, r.Type, plain[i].Number, fmt.Sprintf("not valid against the %s XSDs at its standard element (%s); carried in %s", e.d, why.msg, where))
+		}
+	}
+	// A required element missing inside an element that one field alone
+	// creates (a group whose subfield lacks an item the schema requires)
+	// is that field's: without it, fewer elements are missing.
+	missing := func(place []int) map[string]bool {
+		var m []string
+		c := lenient
+		c.missing = &m
+		c.check(e.buildRecord(name, r, rows, place, plain))
+		set := map[string]bool{}
+		for _, s := range m {
+			set[s] = true
+		}
+		return set
+	}
+	all := missing(place)
+	for i, p := range place {
+		if p != placeStandard || len(all) == 0 {
+			continue
+		}
+		place[i] = placeSkip
+		without := missing(place)
+		place[i] = placeStandard
+		if len(without) < len(all) && subset(without, all) {
+			to, where := placeUDF, "bg:UserDefinedFields"
+			if r.Type == 1 {
+				to, where = placeExt, "bg:TraditionalEncodingRecord"
+			}
+			place[i] = to
+			e.find(idx, r.Type, plain[i].Number, fmt.Sprintf("leaves elements the %s XSDs require empty (%s); carried in %s", e.d, strings.Join(diffKeys(all, without), "; "), where))
+			all = without
+		}
+	}
+	rel := e.buildRecord(name, r, rows, place, plain)
+	why := e.v.check(rel)
+	if why == nil {
+		return rel
+	}
+	if r.Type == 1 && !e.datText {
+		for i, p := range place {
+			if p == placeExt && plain[i].Number == 5 {
+				// 1.005 DAT that is not a date: Biogate's substitution for
+				// the abstract nc:DateRepresentation holds it as text.
+				e.datText = true
+				e.find(idx, 1, 5, "DAT "+strconv.Quote(string(plain[i].Value))+" is not a valid date; written as biom:TransactionDate/bg:DateText")
+				rel = e.buildRecord(name, r, rows, place, plain)
+				if why = e.v.check(rel); why == nil {
+					return rel
+				}
+				break
+			}
+		}
+	}
+	if r.Type == 1 && e.d != Dialect2008 && !e.totText {
+		for i, p := range place {
+			if p == placeExt && plain[i].Number == 4 {
+				// 1.004 TOT outside the schema's code list: the profile's
+				// own substitution for biom:TransactionCategory, as INT-I
+				// has int-i:TransactionCategoryCode, is Biogate's
+				// bg:TransactionCategoryText.
+				e.totText = true
+				rel = e.buildRecord(name, r, rows, place, plain)
+				if why = e.v.check(rel); why == nil {
+					e.find(idx, 1, 4, "TOT "+strconv.Quote(string(plain[i].Value))+" is not in the code list of biom:TransactionCategoryCode; written as bg:TransactionCategoryText")
+					return rel
+				}
+				break
+			}
+		}
+	}
+	if r.Type == 1 {
+		// The package needs its Type-1 record: keep it, and say what the
+		// schema misses.
+		e.find(idx, r.Type, 0, fmt.Sprintf("the Type-1 record element is not valid against the %s XSDs: %s", e.d, why.msg))
+		return rel
+	}
+	e.find(idx, r.Type, 0, fmt.Sprintf("the fields cannot fill the record element %s the %s XSDs require (%s); the record is carried whole in bg:TraditionalEncodingRecord", name, e.d, why.msg))
+	return nil
 }
 
 // writeExt writes bg:TraditionalEncodingRecord, Biogate's substitution for
@@ -285,6 +657,13 @@ func (e *encoder) writeExt(root *etree.Element, t *nist.Transaction, written []i
 				n[i] = strconv.Itoa(v)
 			}
 			re.CreateAttr("fieldOrder", strings.Join(n, " "))
+		}
+		if x.standIn != nil {
+			n := make([]string, len(x.standIn))
+			for i, v := range x.standIn {
+				n[i] = strconv.Itoa(v)
+			}
+			re.CreateAttr("standIn", strings.Join(n, " "))
 		}
 		fields := x.fields
 		if x.whole != nil {

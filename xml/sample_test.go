@@ -124,7 +124,7 @@ var (
 		"Sample-SRE-HIT_CPS-INT-ITransaction.xml": true,
 		"Sample-SRE-NOHIT-INT-ITransaction.xml":   true,
 	}
-	intiValidFloor = 5
+	intiValidFloor = 6
 )
 
 // canon lists the leaf elements of a document as "path = value", namespace
