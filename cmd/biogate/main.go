@@ -8,6 +8,7 @@
 //	biogate inspect [--json] [--strict] FILE
 //	biogate convert --to an2|json [-o OUT] [--strict] FILE
 //	biogate convert --to png|wsq|jpeg|jp2 [-o OUT] [--record N] [--bitrate B] [--quality Q] [--ratio R] [--lossless] FILE
+//	biogate validate [--profile base|ebts|inti|FILE] [--json] [--level N] FILE...
 //
 // Converting a transaction to an image format writes the image of record N
 // (numbered from 1 as inspect shows them) or, without --record, every
@@ -46,6 +47,9 @@ type command struct {
 var commands = []command{
 	{"inspect", "inspect [--json] [--strict] FILE    show a transaction as a tree of records and fields", runInspect},
 	{"convert", convertUsage + "    convert a transaction or an image", runConvert},
+	{"serve", serveUsage + "    run the REST service", runServe},
+	{"token", tokenUsage + "    mint a partner token from the development key", runToken},
+	{"validate", validateUsage + "    check conformance to the standard and a profile", runValidate},
 }
 
 // cli carries the streams a command uses, so tests can run it in-process.
