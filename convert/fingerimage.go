@@ -60,11 +60,20 @@ func FingerImageToType14(src *iso.FingerImageRecord, view int, opts *ImageOption
 		r.Set(17, strconv.Itoa(int(v.ScanYRes)))
 	}
 	if qs := fingerQuality(src, v, rep, where); len(qs) > 0 {
-		subs := make([][]string, len(qs))
-		for i, q := range qs {
-			subs[i] = qualityItems(pos, q)
+		var subs [][]string
+		for _, q := range qs {
+			// 14.024 FQM names the algorithm (QAP 1-65535, 2011 Table
+			// 31); a score without one (the 2005 view quality) has no
+			// place there.
+			if q.Algorithm == 0 {
+				rep.drop("finger quality", where, "score %d names no quality algorithm, which 14.024 FQM requires (QAP 1-65535)", q.Score)
+				continue
+			}
+			subs = append(subs, qualityItems(pos, q))
 		}
-		r.SetSubfields(24, subs...)
+		if len(subs) > 0 {
+			r.SetSubfields(24, subs...)
+		}
 	}
 	r.SetBinary(999, copyBytes(v.Image))
 	return r, rep, nil

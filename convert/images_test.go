@@ -53,8 +53,10 @@ func TestISOImagesThroughANSINIST(t *testing.T) {
 						bv.BitDepth != want.BitDepth || bv.Compression != want.Compression || bv.XRes != want.XRes || bv.ScaleUnits != want.ScaleUnits {
 						t.Errorf("%s view %d via Type-%d: fields differ:\n got %+v\nwant %+v", cf.path, i+1, typ, head(bv), head(want))
 					}
-					if typ == 14 && x.Format == iso.FIR2005 && bv.Quality != v.Quality {
-						t.Errorf("%s view %d: quality %d came back %d", cf.path, i+1, v.Quality, bv.Quality)
+					// A 2005 view quality names no algorithm, which 14.024 FQM
+					// needs: it is dropped, and the report must say so.
+					if typ == 14 && x.Format == iso.FIR2005 && bv.Quality != v.Quality && !rep.Has("finger quality") {
+						t.Errorf("%s view %d: quality %d came back %d without a finding", cf.path, i+1, v.Quality, bv.Quality)
 					}
 					if _, err := iso.Marshal(back, x.Format); err != nil {
 						t.Errorf("%s: encoding the result: %v", cf.path, err)

@@ -165,20 +165,24 @@ func fallbackFinding(fs []Finding) string {
 
 // validFloor is the number of corpus conversions per dialect that
 // validated against the dialect's XSDs when last measured.
-// The three corpus files still invalid in every dialect, each logged
-// above with xmllint's message, are traditional files the XSDs cannot
-// describe at all: jnbis rec01_rec02_rec16.nst.an2 and nist4j
-// fail-type-1-L1.an2 have a 1.002 VER that is not four digits (the
-// required biom:TransactionMajorVersionValue and MinorVersionValue cannot
-// be filled, and they are not abstract, so no stand-in is allowed);
-// nist4j fail-deprecated-records.an2 holds only Type-3 records besides
-// Type-1, so there is no record the required ContentRecordSummary could
-// name in 2011, and its TOT is outside the 2-2008 code list.
-var validFloor = map[Dialect]int{Dialect2011: 137, DialectINTI: 137, Dialect2008: 137}
+// The one corpus file still invalid in every dialect, logged above with
+// xmllint's message, is a traditional file the XSDs cannot describe
+// without inventing data: nist4j fail-deprecated-records.an2 holds only
+// Type-3 records besides Type-1, so in 2011 (no Type-3 element) there is
+// no record the required ContentRecordSummary could name, and in 2008
+// its TOT "A" is outside the 2-2008 code list of the required
+// TransactionCategoryCode, which has no substitution group for a
+// stand-in. The two files whose 1.002 VER is not four digits (jnbis
+// rec01_rec02_rec16.nst.an2 "0", nist4j fail-type-1-L1.an2 "500") are
+// valid since the version elements are written from the four-digit
+// form (bg:Record standIn="2").
+var validFloor = map[Dialect]int{Dialect2011: 139, DialectINTI: 139, Dialect2008: 139}
 
 // fallbackCeiling is the number of corpus transactions per dialect that
 // could not be valid documents of that dialect and were written in 2011.
-var fallbackCeiling = map[Dialect]int{Dialect2011: 0, DialectINTI: 140, Dialect2008: 41}
+// In 2008 these include the two VER files above, whose TOT is outside
+// the 2-2008 code list and which 2011 now takes.
+var fallbackCeiling = map[Dialect]int{Dialect2011: 0, DialectINTI: 140, Dialect2008: 43}
 
 // TestMappingUpToDate regenerates mapping.tsv from the MRT CSV and
 // mapping_supplement.tsv and compares it with the checked-in table.

@@ -277,7 +277,9 @@ func (d *decoder) field(rel *etree.Element, rows []*row, o *DecodeOptions) (v []
 		}
 		for i, b := range bases {
 			si := from + i
-			if b != rel {
+			if b != rel && !rw.shared {
+				// A group element present is a subfield present (a shared
+				// one only when it holds this field's items).
 				d.consumed[b] = true
 				for len(subs) <= si {
 					subs = append(subs, nil)
@@ -304,16 +306,33 @@ func (d *decoder) field(rel *etree.Element, rows []*row, o *DecodeOptions) (v []
 			}
 			el := b
 			if len(rw.Path) > 0 {
-				el = d.find(b, rw.Path)
+				if rw.Occ > 1 {
+					el = nil
+					if all := d.findAll(b, rw.Path); len(all) >= rw.Occ {
+						el = all[rw.Occ-1]
+					}
+				} else {
+					el = d.find(b, rw.Path)
+				}
 			}
 			if el == nil {
 				continue
+			}
+			if b != rel && rw.shared {
+				d.consumed[b] = true
+				for len(subs) <= si {
+					subs = append(subs, nil)
+				}
 			}
 			d.consumed[el] = true
 			s := el.Text()
 			switch rw.Codec {
 			case "dt":
+				in := s
 				s = dtFromXML(s)
+				if s != in && len(in) > 19 && in[19:] != "Z" {
+					d.findings = append(d.findings, Finding{Record: -1, Msg: fmt.Sprintf("date-time %q converted to UTC %s (the traditional encoding has no zone offset)", in, s)})
+				}
 			case "base64":
 				raw, err := decodeBase64(s, o.MaxBinary)
 				if err != nil {

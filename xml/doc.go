@@ -42,7 +42,11 @@
 // (Biogate's substitutions for the abstract biom:TransactionCategory and
 // nc:DateRepresentation); a 1.003 CNT naming record types the dialect has
 // no code for gets a stand-in summary of the record elements present,
-// marked as such (bg:Record standIn); a 2008 package without a Type-2
+// marked as such (bg:Record standIn); a 1.002 VER of fewer than four
+// digits ("500", "0") fills the required version elements with the same
+// number as four digits ("0500", "0000"), the field itself travelling in
+// bg:TraditionalEncodingRecord with bg:Record standIn="2", so Unmarshal
+// gives back the original text; a 2008 package without a Type-2
 // record gets a placeholder one (bg:UserDefinedFields placeholder="true")
 // that Unmarshal drops. The dialect-fallback rule: a transaction whose
 // Type-1 record the requested dialect cannot accept is written in the 2011
@@ -51,8 +55,32 @@
 // transaction, e.g. without the 1.017 organisation names and countries
 // INT-I requires or with a TOT outside INT-I's codes, cannot become a
 // valid INT-I document), and for 2008 when 2011 can take the record (a TOT
-// outside the 2-2008 code list). What still cannot be valid (a 1.002 VER
-// that is not four digits) is written as is and reported.
+// outside the 2-2008 code list). What still cannot be valid without
+// inventing data (a transaction whose only data records are Types 3, 5
+// or 6, with a TOT outside the 2-2008 code list) is written as is and
+// reported.
+//
+// Items and elements. An empty information item is an empty element
+// where the element's type accepts the empty string, and no element
+// where it does not (an absent optional element; Unmarshal restores
+// empty items before a present one), so "PNG<US>" in 20.015 and
+// <SourceFileCategoryText>PNG</...><SourceFileDecodingInstructionsText/>
+// are each other's image. A mapping path step a#n names the n-th
+// element a among its siblings: the three biom:ImageLocationThetaAngleMeasure
+// of an INCITS delta are 9.140 item C and 9.141 items A and B, two
+// fields in one group element per delta (Marshal checks such fields
+// with each other in place and reads them back from the finished record).
+//
+// Dates and times. Traditional date-times are GMT (YYYYMMDDhhmmssZ,
+// ANSI/NIST-ITL 1-2011 §7.7.2.2) and dates have no zone (YYYYMMDD,
+// §7.7.2.3). Unmarshal converts an xs:dateTime with a zone offset
+// (1.014 "2016-04-10T10:46:32-05:00") to the same instant in UTC
+// ("20160410154632Z", with a finding), and an xs:date with a zone to its
+// date; Marshal writes a GMT value as xs:dateTime with "Z". The offset
+// itself is not kept: the traditional file has no place for it, so
+// XML -> traditional -> XML gives the same instant in "Z" form, and the
+// equivalence check compares date-times as instants. A date-time without
+// a zone or with fractional seconds is passed through as it is.
 //
 // Namespaces are matched by URI, never by prefix. Unmarshal parses with
 // its own strict XML 1.0 reader (parse.go), which scans character data in

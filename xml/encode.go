@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,14 +78,14 @@ func Encode(w io.Writer, t *nist.Transaction, opts *EncodeOptions) ([]Finding, e
 		// countries INT-I requires; 2008: a TOT outside the 2-2008 code
 		// list) cannot become a valid document of that dialect; it is
 		// written in the 2011 dialect when that one can take it.
-		why, err := type1Invalid(t.Records[0], o.Dialect, tb)
+		why, err := type1Invalid(t, o.Dialect, tb)
 		if err != nil {
 			return nil, err
 		}
 		if why != "" {
 			// INT-I: a transaction that is not an INT-I one is written as
 			// what it is, a 2011 one. 2008: only when 2011 can take it.
-			if why2011, _ := type1Invalid(t.Records[0], Dialect2011, tb); why2011 == "" || o.Dialect == DialectINTI {
+			if why2011, _ := type1Invalid(t, Dialect2011, tb); why2011 == "" || o.Dialect == DialectINTI {
 				pre = append(pre, Finding{Record: 0, Type: 1, Msg: fmt.Sprintf("%s: the Type-1 record is not valid in the %s dialect (%s); the transaction is written in the ANSI/NIST-ITL 1-2011 dialect instead", FallbackTo2011, o.Dialect, why)})
 				o.Dialect = Dialect2011
 			}
@@ -141,32 +142,45 @@ func Encode(w io.Writer, t *nist.Transaction, opts *EncodeOptions) ([]Finding, e
 }
 
 type encoder struct {
-	d        Dialect
-	tb       *tables
-	sp       map[string]string
-	usedBG   bool
-	findings []Finding
-	v        *validator // the dialect's schema checks; nil without XSDs
-	totText  bool       // write bg:TransactionCategoryText for a TOT outside the code list
-	datText  bool       // write bg:DateText for a DAT that is not an xs:date
-	standIns []int      // Type-1 fields whose standard elements are stand-ins
+	d          Dialect
+	tb         *tables
+	sp         map[string]string
+	usedBG     bool
+	findings   []Finding
+	v          *validator // the dialect's schema checks; nil without XSDs
+	totText    bool       // write bg:TransactionCategoryText for a TOT outside the code list
+	datText    bool       // write bg:DateText for a DAT that is not an xs:date
+	verNorm    string     // four-digit form of a 1.002 VER with fewer digits, written as the version elements
+	standIns   []int      // Type-1 fields whose standard elements are stand-ins
+	emptyCache map[string]bool
 }
 
 // FallbackTo2011 begins the finding Marshal reports when it writes the
 // 2011 dialect instead of the one asked for (see [Encode]).
 const FallbackTo2011 = "dialect fallback"
 
-// type1Invalid reports why the Type-1 record r, written in d, is not
-// valid against d's XSDs ("" when it is).
-func type1Invalid(r *nist.Record, d Dialect, tb *tables) (string, error) {
+// type1Invalid reports why the Type-1 record of t, written in d, is not
+// valid against d's XSDs ("" when it is), with the stand-in content
+// summary Encode would add (see contentSummary) for the records d has an
+// element for.
+func type1Invalid(t *nist.Transaction, d Dialect, tb *tables) (string, error) {
+	r := t.Records[0]
 	e := &encoder{d: d, tb: tb, sp: d.spaces()}
 	if err := e.initValidator(); err != nil || e.v == nil {
 		return "", err
 	}
 	root := etree.NewElement("scratch")
-	if _, ok := e.record(root, r, 0); !ok || len(root.ChildElements()) == 0 {
+	x1, ok := e.record(root, r, 0)
+	if !ok || len(root.ChildElements()) == 0 {
 		return "no Type-1 record element", nil
 	}
+	var written []int
+	for i, rr := range t.Records {
+		if _, has := tb.recordElement(rr.Type, d); has && i > 0 {
+			written = append(written, i)
+		}
+	}
+	e.contentSummary(root, t, written, x1)
 	if bad := e.v.check(root.ChildElements()[0]); bad != nil {
 		return bad.msg, nil
 	}
@@ -402,7 +416,7 @@ func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extReco
 			if !f.Binary && xmlSafe(string(f.Value)) && !bytes.ContainsAny(f.Value, "\x1e\x1f") {
 				place[i] = placeIDC
 			}
-		case !standard[f.Number] && len(byField[f.Number]) > 0 && e.roundTrips(plain[i], byField[f.Number]):
+		case !standard[f.Number] && len(byField[f.Number]) > 0 && e.roundTrips(plain[i], byField[f.Number], sharedContext(byField, f.Number, plain[:i], place[:i])):
 			standard[f.Number] = true
 			place[i] = placeStandard
 		case r.Type == 1:
@@ -417,19 +431,31 @@ func (e *encoder) record(root *etree.Element, r *nist.Record, idx int) (*extReco
 		}
 	}
 	rel := e.buildRecord(name, r, rows, place, plain)
-	if e.v != nil {
-		if bad := e.v.check(rel); bad != nil {
-			rel = e.schemaFallback(name, r, idx, rows, place, plain, bad)
-			if rel == nil {
-				x.whole = r
-				x.tags, x.order = nil, nil
-				return x, false
+	for try := 0; ; try++ {
+		if e.v != nil {
+			if bad := e.v.check(rel); bad != nil {
+				rel = e.schemaFallback(name, r, idx, rows, place, plain, bad)
+				if rel == nil {
+					x.whole = r
+					x.tags, x.order = nil, nil
+					return x, false
+				}
 			}
 		}
+		// Fields sharing group elements were each checked with the
+		// others in place; a field the schema check moved away changes
+		// what the rest read back.
+		if try > 8 || !e.moveUnfaithful(rel, r, idx, byField, place, plain) {
+			break
+		}
+		rel = e.buildRecord(name, r, rows, place, plain)
 	}
 	for i, p := range place {
 		if p == placeExt {
 			x.fields = append(x.fields, plain[i])
+			if plain[i].Number == 2 && e.verNorm != "" {
+				x.standIn = append(x.standIn, 2)
+			}
 		}
 	}
 	root.AddChild(rel)
@@ -454,6 +480,10 @@ func (e *encoder) buildRecord(name string, r *nist.Record, rows []*row, place []
 			idcEl = e.idc(rel, string(plain[i].Value))
 		case placeStandard:
 			semantic[plain[i].Number] = plain[i]
+		case placeExt:
+			if plain[i].Number == 2 && e.verNorm != "" {
+				semantic[2] = &nist.Field{Number: 2, Value: []byte(e.verNorm)}
+			}
 		case placeUDF:
 			if plain[i].Number == 2 && idcEl == nil {
 				// The IDC element is required: it carries the value as
@@ -568,6 +598,26 @@ func (e *encoder) schemaFallback(name string, r *nist.Record, idx int, rows []*r
 	why := e.v.check(rel)
 	if why == nil {
 		return rel
+	}
+	if r.Type == 1 && e.verNorm == "" {
+		for i, p := range place {
+			if p != placeExt || plain[i].Number != 2 {
+				continue
+			}
+			// 1.002 VER with fewer than four digits ("500", "0"): the
+			// same number as four digits fills the required version
+			// elements; the field itself travels in
+			// bg:TraditionalEncodingRecord, which says they are stand-ins.
+			if v := string(plain[i].Value); allDigits(v) && len(v) < 4 {
+				e.verNorm = strings.Repeat("0", 4-len(v)) + v
+				e.find(idx, 1, 2, "VER "+strconv.Quote(v)+" is not four digits; the version elements hold "+e.verNorm+" and the field travels in bg:TraditionalEncodingRecord (bg:Record standIn)")
+				rel = e.buildRecord(name, r, rows, place, plain)
+				if why = e.v.check(rel); why == nil {
+					return rel
+				}
+			}
+			break
+		}
 	}
 	if r.Type == 1 && !e.datText {
 		for i, p := range place {
@@ -705,10 +755,70 @@ func splitField(f *nist.Field) [][]string {
 	return f.Subfields()
 }
 
+// sharedContext returns the fields placed at their standard elements so
+// far that write into a group element field n's rows share (9.140 and
+// 9.141), nil when there are none.
+func sharedContext(byField map[int][]*row, n int, fields []*nist.Field, place []int) map[int]*nist.Field {
+	var ctx map[int]*nist.Field
+	for _, rw := range byField[n] {
+		if !rw.shared {
+			continue
+		}
+		for i, f := range fields {
+			if place[i] != placeStandard || f.Number == n {
+				continue
+			}
+			for _, o := range byField[f.Number] {
+				if o.shared && o.Subs == rw.Subs && slices.Equal(o.Group, rw.Group) {
+					if ctx == nil {
+						ctx = map[int]*nist.Field{}
+					}
+					ctx[f.Number] = f
+				}
+			}
+		}
+	}
+	return ctx
+}
+
+// moveUnfaithful reads back, from the record element rel, every field at
+// its standard elements whose rows share group elements with another
+// field, and moves one that does not come back as it was to the
+// extension (true: rel must be rebuilt).
+func (e *encoder) moveUnfaithful(rel *etree.Element, r *nist.Record, idx int, byField map[int][]*row, place []int, plain []*nist.Field) bool {
+	var d *decoder
+	for i, p := range place {
+		if p != placeStandard {
+			continue
+		}
+		rows := byField[plain[i].Number]
+		shared := false
+		for _, rw := range rows {
+			shared = shared || rw.shared
+		}
+		if !shared {
+			continue
+		}
+		if d == nil {
+			d = &decoder{d: e.d, tb: e.tb, scratch: true, consumed: map[*etree.Element]bool{}}
+			d.initNames()
+		}
+		v, bin, ok := d.field(rel, rows, &DecodeOptions{MaxBinary: len(plain[i].Value) + 16})
+		if ok && bin == plain[i].Binary && bytes.Equal(v, plain[i].Value) {
+			continue
+		}
+		place[i] = placeUDF
+		e.find(idx, r.Type, plain[i].Number, "its items share group elements with a field carried elsewhere; carried in bg:UserDefinedFields")
+		return true
+	}
+	return false
+}
+
 // roundTrips reports whether f written through its rows and read back gives
 // the same bytes: the test that decides between the standard elements and
-// the user-defined-fields extension.
-func (e *encoder) roundTrips(f *nist.Field, rows []*row) bool {
+// the user-defined-fields extension. ctx holds other fields whose items
+// share f's group elements, written alongside.
+func (e *encoder) roundTrips(f *nist.Field, rows []*row, ctx map[int]*nist.Field) bool {
 	if f.Binary && len(rows) == 1 && rows[0].Codec == "base64" && rows[0].Subs == "1" && rows[0].Item == 1 {
 		return true // base64 carries any bytes
 	}
@@ -722,7 +832,15 @@ func (e *encoder) roundTrips(f *nist.Field, rows []*row) bool {
 		}
 	}
 	scratch := etree.NewElement("scratch")
-	e.writeRows(scratch, rows, map[int]*nist.Field{f.Number: f})
+	if ctx == nil {
+		e.writeRows(scratch, rows, map[int]*nist.Field{f.Number: f})
+	} else {
+		all := map[int]*nist.Field{f.Number: f}
+		for n, g := range ctx {
+			all[n] = g
+		}
+		e.writeRows(scratch, e.tb.rowsFor(rows[0].Type, e.d), all)
+	}
 	d := &decoder{d: e.d, tb: e.tb, scratch: true, consumed: map[*etree.Element]bool{}}
 	d.initNames()
 	v, bin, ok := d.field(scratch, rows, &DecodeOptions{MaxBinary: len(f.Value) + 16})
@@ -751,17 +869,22 @@ func (e *encoder) writeRows(rel *etree.Element, rows []*row, fields map[int]*nis
 		if rw.Subs == "2-" {
 			from = 1
 		}
-		key := strconv.Itoa(rw.Field) + rw.Subs + strings.Join(rw.Group, "/")
-		inst, ok := groups[key]
-		if !ok {
+		key := rw.Subs + " " + strings.Join(rw.Group, "/")
+		if !rw.shared {
+			key = strconv.Itoa(rw.Field) + " " + key
+		}
+		inst := groups[key]
+		if len(inst) < len(subs)-from {
+			// A shared group (two fields' items in one element per
+			// subfield) may need more instances for the second field.
 			parent := e.ensure(rel, rw.Group[:len(rw.Group)-1])
-			for i := from; i < len(subs); i++ {
+			for i := len(inst) + from; i < len(subs); i++ {
 				inst = append(inst, parent.CreateElement(e.name(rw.Group[len(rw.Group)-1])))
 			}
 			groups[key] = inst
 		}
-		for i, g := range inst {
-			e.put(g, rw, subs[from+i])
+		for i := from; i < len(subs); i++ {
+			e.put(inst[i-from], rw, subs[i])
 		}
 	}
 }
@@ -779,11 +902,23 @@ func (e *encoder) put(base *etree.Element, rw *row, items []string) {
 		}
 		return
 	}
-	if rw.Item > len(items) || items[rw.Item-1] == "" {
+	if rw.Item > len(items) {
 		return
 	}
 	v := items[rw.Item-1]
 	path := rw.Path
+	if v == "" {
+		// An empty item is an empty element where the element's type
+		// accepts the empty string (Unmarshal reads it back as an empty
+		// item), else no element (an absent optional element; Unmarshal
+		// restores empty items before a present one).
+		if rw.Codec != "text" || len(path) == 0 || !e.emptyOK(path[len(path)-1]) {
+			return
+		}
+		path = append(append([]string(nil), path[:len(path)-1]...), strings.Split(path[len(path)-1], "|")[0])
+		e.putAt(base, path, rw.Occ, "")
+		return
+	}
 	switch rw.Codec {
 	case "dt":
 		x, isDT := dtToXML(v)
@@ -812,7 +947,53 @@ func (e *encoder) put(base *etree.Element, rw *row, items []string) {
 	if n := len(path); n > 0 && strings.Contains(path[n-1], "|") {
 		path = append(append([]string(nil), path[:n-1]...), strings.Split(path[n-1], "|")[0])
 	}
-	e.ensure(base, path).SetText(v)
+	e.putAt(base, path, rw.Occ, v)
+}
+
+// putAt sets the text of the element path below base, the occ-th of its
+// name among its siblings (occ > 1: created after the occ-1 before it).
+func (e *encoder) putAt(base *etree.Element, path []string, occ int, v string) {
+	if occ <= 1 || len(path) == 0 {
+		e.ensure(base, path).SetText(v)
+		return
+	}
+	parent := e.ensure(base, path[:len(path)-1])
+	n := e.name(path[len(path)-1])
+	var same []*etree.Element
+	for _, c := range parent.ChildElements() {
+		if c.FullTag() == n {
+			same = append(same, c)
+		}
+	}
+	if len(same) >= occ {
+		same[occ-1].SetText(v)
+		return
+	}
+	el := etree.NewElement(n)
+	el.SetText(v)
+	if len(same) > 0 {
+		parent.InsertChildAt(same[len(same)-1].Index()+1, el)
+	} else {
+		parent.AddChild(el)
+	}
+}
+
+// emptyOK reports whether the element step (a table name) of e.d accepts
+// the empty string as its content.
+func (e *encoder) emptyOK(step string) bool {
+	if e.v == nil {
+		return false
+	}
+	step, _, _ = strings.Cut(step, "|")
+	if ok, seen := e.emptyCache[step]; seen {
+		return ok
+	}
+	if e.emptyCache == nil {
+		e.emptyCache = map[string]bool{}
+	}
+	ok := e.v.check(etree.NewElement(e.name(step))) == nil
+	e.emptyCache[step] = ok
+	return ok
 }
 
 // writeUDF writes f into Biogate's user-defined-fields element: items as

@@ -27,8 +27,10 @@ type row struct {
 	Item        int      // 1-based
 	Group       []string // table-prefixed steps of the repeated element, nil for none
 	Path        []string // steps below the group or record element; last may be "a|b"; empty for "."
+	Occ         int      // occurrence of the last path step among same-named siblings (path "a#2"), 1 by default
 	Codec       string
 	Dialect     string // "*", "inti" or "2011"
+	shared      bool   // the group elements also hold items of another field (9.140 and 9.141)
 	line        int
 }
 
@@ -89,13 +91,42 @@ func parseTables() (*tables, error) {
 		if c[4] != "-" {
 			r.Group = strings.Split(c[4], "/")
 		}
+		r.Occ = 1
 		if c[5] != "." {
 			r.Path = strings.Split(c[5], "/")
+			last := r.Path[len(r.Path)-1]
+			if name, occ, ok := strings.Cut(last, "#"); ok {
+				n, err := strconv.Atoi(occ)
+				if err != nil || n < 1 {
+					return nil, fmt.Errorf("xml: mapping.tsv line %d: bad occurrence %q", i+1, last)
+				}
+				r.Path[len(r.Path)-1], r.Occ = name, n
+			}
 		}
 		if r.Subs != "1" && r.Group == nil {
 			return nil, fmt.Errorf("xml: mapping.tsv line %d: repeated subfields need a group", i+1)
 		}
 		t.rows[ty] = append(t.rows[ty], r)
+	}
+	// Group elements that more than one field writes into are shared: a
+	// field is present only when its own items are.
+	for _, rows := range t.rows {
+		fields := map[string]map[int]bool{}
+		for _, r := range rows {
+			if r.Group == nil {
+				continue
+			}
+			k := r.Subs + " " + strings.Join(r.Group, "/")
+			if fields[k] == nil {
+				fields[k] = map[int]bool{}
+			}
+			fields[k][r.Field] = true
+		}
+		for _, r := range rows {
+			if r.Group != nil && len(fields[r.Subs+" "+strings.Join(r.Group, "/")]) > 1 {
+				r.shared = true
+			}
+		}
 	}
 	for i, c := range dataLines(recordsTSV) {
 		if c == nil {

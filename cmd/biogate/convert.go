@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/nist"
 	nistxml "github.com/biogate/biogate/xml"
 )
@@ -20,7 +21,7 @@ func validDialect(d string) bool {
 	return false
 }
 
-const convertUsage = "convert --to an2|json|xml|png|wsq|jpeg|jp2 [--dialect 2008|2011|inti|2015] [-o OUT] [--record N] [--strict] FILE"
+const convertUsage = "convert --to an2|json|xml|ISO-FORMAT|png|wsq|jpeg|jp2 [--dialect 2008|2011|inti|2015] [-o OUT] [--record N] [--as ISO-FORMAT] [--strict] FILE"
 
 func runConvert(c *cli, args []string) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
@@ -29,6 +30,15 @@ func runConvert(c *cli, args []string) int {
 	out := fs.String("o", "-", "output file, - for standard output; a folder when every image of a transaction is written")
 	record := fs.Int("record", 0, "the record (numbered from 1, as inspect shows) whose image to convert")
 	strict := fs.Bool("strict", false, "refuse input with any decoding problem")
+	as := fs.String("as", "", "read the input as this ISO/INCITS edition (card formats, INCITS 385)")
+	var h headerFlags
+	fs.StringVar(&h.tot, "tot", "", "ISO record in: 1.004 TOT of the transaction made")
+	fs.StringVar(&h.dai, "dai", "", "ISO record in: 1.007 DAI")
+	fs.StringVar(&h.ori, "ori", "", "ISO record in: 1.008 ORI")
+	fs.StringVar(&h.tcn, "tcn", "", "ISO record in: 1.009 TCN")
+	fs.StringVar(&h.src, "src", "", "ISO record in: source agency (xx.004 SRC) of the image records made")
+	fs.StringVar(&h.captureDate, "capture-date", "", "ISO record in: capture date YYYYMMDD for editions that carry none (2005)")
+	fs.BoolVar(&h.type4, "type4", false, "ISO finger images in: write binary Type-4 records instead of Type-14")
 	var o imageOptions
 	fs.Float64Var(&o.bitrate, "bitrate", 0, "WSQ bit rate in bits per pixel (default 0.75)")
 	fs.IntVar(&o.ppi, "ppi", 0, "WSQ resolution to record (default 500)")
@@ -41,12 +51,14 @@ func runConvert(c *cli, args []string) int {
 		_, err = oneFile(pos)
 	}
 	_, isImage := imageTargets[*to]
+	toISO := iso.Format(*to)
+	isISO := toISO.Known()
 	if err == nil {
 		switch {
 		case *to == "":
 			err = fmt.Errorf("--to is required")
-		case *to != sniff.AN2 && *to != sniff.JSON && *to != sniff.XML && !isImage:
-			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, xml, png, wsq, jpeg and jp2", *to)
+		case *to != sniff.AN2 && *to != sniff.JSON && *to != sniff.XML && !isImage && !isISO:
+			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, xml, the ISO/INCITS formats (iso19794-2:2005 ...), png, wsq, jpeg and jp2", *to)
 		case !validDialect(*dialect):
 			err = fmt.Errorf("--dialect %s is not one of 2008, 2011, inti, 2015", *dialect)
 		case *record < 0:
@@ -70,6 +82,23 @@ func runConvert(c *cli, args []string) int {
 			return exitUnusable
 		}
 		return c.convertImageFile(name, b, *to, *out, o)
+	case f == sniff.ISO || *as != "":
+		l, err := loadISO(b, iso.Format(*as), *strict)
+		if err != nil {
+			c.failf("convert: %s: %v", name, err)
+			return exitUnusable
+		}
+		for _, p := range l.problems {
+			fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %s\n", name, p)
+		}
+		switch {
+		case isISO:
+			return c.isoToISO(name, l, toISO, *out)
+		case isImage:
+			c.failf("convert: %s: --to %s: convert the ISO record to an2 first, then its images", name, *to)
+			return exitUnusable
+		}
+		return c.isoToTransaction(name, l, *to, *dialect, *out, h)
 	}
 	l, err := loadTransaction(b, *strict)
 	if err != nil {
@@ -84,6 +113,9 @@ func runConvert(c *cli, args []string) int {
 	}
 	if isImage {
 		return c.convertTransactionImages(l, name, *record, *to, *out, o)
+	}
+	if isISO {
+		return c.transactionToISO(name, l, *record, toISO, *out)
 	}
 	var buf bytes.Buffer
 	switch *to {

@@ -170,7 +170,7 @@ func TestServeCrash(t *testing.T) {
 				default:
 				}
 				tcn := fmt.Sprintf("crash %02d %05d", w, i)
-				body := bytes.Replace(b, []byte("jck t4 and t14 slaps"), []byte(tcn+"       ")[:len("jck t4 and t14 slaps")], 1)
+				body := bytes.Replace(b, []byte("jck t4 and t14 slaps"), []byte(tcn + "       ")[:len("jck t4 and t14 slaps")], 1)
 				req, _ := http.NewRequest("POST", s.url+"/v1/transactions", bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+s.token)
 				res, err := http.DefaultClient.Do(req)
