@@ -47,6 +47,8 @@ type command struct {
 var commands = []command{
 	{"inspect", "inspect [--json] [--strict] FILE    show a transaction as a tree of records and fields", runInspect},
 	{"convert", convertUsage + "    convert a transaction or an image", runConvert},
+	{"serve", serveUsage + "    run the REST service", runServe},
+	{"token", tokenUsage + "    mint a partner token from the development key", runToken},
 	{"validate", validateUsage + "    check conformance to the standard and a profile", runValidate},
 }
 

@@ -1,0 +1,35 @@
+package api
+
+import (
+	"context"
+
+	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/store"
+)
+
+// Core is what the handlers call: *exchange.Service implements it.
+type Core interface {
+	Inspect(ctx context.Context, b []byte) (*exchange.Inspection, error)
+	Validate(ctx context.Context, b []byte, profile string, level int) (*exchange.Report, error)
+	Convert(ctx context.Context, b []byte, o exchange.ConvertOptions) (*exchange.Output, error)
+
+	Submit(ctx context.Context, c exchange.Caller, b []byte) (*store.Transaction, error)
+	Meta(ctx context.Context, c exchange.Caller, id string) (*store.Transaction, error)
+	Get(ctx context.Context, c exchange.Caller, id string, o exchange.ReadOptions) (*exchange.Output, error)
+	List(ctx context.Context, c exchange.Caller, after string, limit int) (*exchange.Page[*store.Transaction], error)
+	Delete(ctx context.Context, c exchange.Caller, id string) error
+
+	Inbox(ctx context.Context, c exchange.Caller, after string, limit int) (*exchange.Page[*store.Delivery], error)
+	InboxGet(ctx context.Context, c exchange.Caller, id string) (*exchange.Output, error)
+	Ack(ctx context.Context, c exchange.Caller, id string) error
+
+	Ready(ctx context.Context) error
+}
+
+var _ Core = (*exchange.Service)(nil)
+
+// Authenticator verifies a bearer token: *auth.Verifier implements it.
+type Authenticator interface {
+	Verify(token string) (*auth.Principal, error)
+}

@@ -1,0 +1,16 @@
+// Package api is Biogate's REST service: a thin echo (github.com/labstack/echo/v4)
+// layer over the HTTP-free core of internal/exchange.
+//
+// routes.go lists every route. Each handler reads the request (the body,
+// already read and checked by the middleware), calls one Core method and
+// writes the result; errors go to a single handler (problem.go) that
+// maps core errors to RFC 9457 problem details with their findings.
+//
+// Every request passes, in order: panic recovery, a request id
+// (X-Request-Id), a structured log line (log/slog), metrics, the
+// concurrency limiter (503 with Retry-After when the service is full),
+// a per-request timeout, the body size limit (413), authentication of the
+// bearer token and its scope (401, 403), and a check of its parameters and
+// JSON body against the OpenAPI document (openapi.json, served at
+// /openapi.json).
+package api

@@ -1,0 +1,74 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/labstack/echo/v4"
+)
+
+// inspect: POST /v1/inspect.
+func (s *Server) inspect(c echo.Context) error {
+	in, err := s.core.Inspect(c.Request().Context(), body(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, in)
+}
+
+// validate: POST /v1/validate?profile=&level=.
+func (s *Server) validate(c echo.Context) error {
+	level, _ := strconv.Atoi(c.QueryParam("level"))
+	rep, err := s.core.Validate(c.Request().Context(), body(c), c.QueryParam("profile"), level)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// convert: POST /v1/convert?to=&dialect=&record=.
+func (s *Server) convert(c echo.Context) error {
+	out, err := s.core.Convert(c.Request().Context(), body(c), convertOptions(c, "to"))
+	if err != nil {
+		return err
+	}
+	return writeOutput(c, out)
+}
+
+// convertOptions reads the target format from parameter name and the
+// dialect and record parameters (already checked against the OpenAPI
+// document).
+func convertOptions(c echo.Context, name string) exchange.ConvertOptions {
+	o := exchange.ConvertOptions{To: c.QueryParam(name), Dialect: c.QueryParam("dialect")}
+	o.Record, _ = strconv.Atoi(c.QueryParam("record"))
+	return o
+}
+
+// writeOutput sends converted bytes with their media type.
+func writeOutput(c echo.Context, out *exchange.Output) error {
+	h := c.Response().Header()
+	h.Set("X-Biogate-Format", out.Format)
+	for i, n := range out.Notes {
+		if i == 20 {
+			h.Add("X-Biogate-Notes", strconv.Itoa(len(out.Notes)-i)+" more")
+			break
+		}
+		h.Add("X-Biogate-Notes", headerSafe(n))
+	}
+	return c.Blob(http.StatusOK, out.ContentType, out.Body)
+}
+
+// headerSafe keeps printable ASCII, so a note can travel in a header.
+func headerSafe(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if ch < 0x20 || ch > 0x7e {
+			b[i] = '?'
+		}
+	}
+	if len(b) > 300 {
+		b = append(b[:297], "..."...)
+	}
+	return string(b)
+}

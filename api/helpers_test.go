@@ -1,0 +1,192 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/store"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+)
+
+const corpus = "../../shared/corpus"
+
+// readCorpus reads a corpus file, skipping the test where it is absent.
+func readCorpus(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(corpus, name))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("corpus file %s absent (../shared/corpus is not here)", name)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+const slaps = "jnbis/ansi/references/type-4-14-slaps.an2"
+
+// testPartners: fbi speaks traditional files and owns MDNISTIMG; ipsg
+// receives INT-I XML and owns DAI000000 (the destination of NIST's
+// reference files); clerk may only read; root is an admin.
+const testPartners = `{
+  "issuers": [{"name": "test-issuer", "jwks": %s}],
+  "partners": [
+    {"name": "fbi", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["MDNISTIMG"], "receive": {"format": "an2"}},
+    {"name": "ipsg", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["DAI000000"], "receive": {"format": "xml", "dialect": "inti"}},
+    {"name": "clerk", "issuer": "test-issuer", "scopes": ["read"], "receive": {"format": "an2"}},
+    {"name": "root", "issuer": "test-issuer", "scopes": ["submit", "read", "convert", "admin"], "receive": {"format": "an2"}}
+  ]
+}`
+
+// env is a running server on a loopback port and what it takes to call it.
+type env struct {
+	url    string
+	key    jwk.Key
+	client *http.Client
+	store  *store.Bolt
+	stop   func()
+}
+
+type envOptions struct {
+	opts Options
+	log  io.Writer
+}
+
+func startEnv(t testing.TB, eo *envOptions) *env {
+	t.Helper()
+	if eo == nil {
+		eo = &envOptions{}
+	}
+	key, err := auth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := auth.PublicSet(key)
+	setJSON, _ := json.Marshal(set)
+	cfg, err := exchange.ParseConfig([]byte(fmt.Sprintf(testPartners, setJSON)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, err := cfg.KeySets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := auth.NewVerifier(sets, func(name string) (string, []string, bool) {
+		p, ok := cfg.Partner(name)
+		if !ok {
+			return "", nil, false
+		}
+		return p.Issuer, p.Scopes, true
+	}, nil)
+	w := eo.log
+	if w == nil {
+		w = io.Discard
+	}
+	o := eo.opts
+	o.Logger = slog.New(slog.NewJSONHandler(w, nil))
+	svc := exchange.New(st, cfg, exchange.WithLogger(o.Logger))
+	srv, err := New(svc, verifier, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		srv.Serve(ctx, ln)
+		close(done)
+	}()
+	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st,
+		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+	e.stop = func() {
+		cancel()
+		<-done
+		st.Close()
+	}
+	t.Cleanup(e.stop)
+	return e
+}
+
+func (e *env) token(t testing.TB, partner string, scopes ...string) string {
+	t.Helper()
+	if scopes == nil {
+		scopes = auth.AllScopes
+	}
+	tok, err := auth.Mint(e.key, auth.Claims{Issuer: "test-issuer", Partner: partner, Scopes: scopes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// response is what do returns.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r *response) json(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("response %d is not JSON: %v: %.200s", r.status, err, r.body)
+	}
+}
+
+// do sends a request with a bearer token ("" for none).
+func (e *env) do(t testing.TB, method, path, token string, body []byte) *response {
+	t.Helper()
+	req, err := http.NewRequest(method, e.url+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/octet-stream")
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// expect fails the test unless r has the status; problems must be
+// problem+json.
+func (r *response) expect(t testing.TB, what string, status int) *response {
+	t.Helper()
+	if r.status != status {
+		t.Errorf("%s: status %d, want %d: %.300s", what, r.status, status, r.body)
+	}
+	if r.status >= 400 && r.header.Get("Content-Type") != MediaProblem {
+		t.Errorf("%s: error with Content-Type %q", what, r.header.Get("Content-Type"))
+	}
+	return r
+}

@@ -1,0 +1,40 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/biogate/biogate/internal/auth"
+	"github.com/labstack/echo/v4"
+)
+
+// route is one row of the route table. Scope "" is public.
+type route struct {
+	method, path string
+	handler      echo.HandlerFunc
+	scope        string
+}
+
+// routes is the route table: every route of the service, and the scope a
+// token needs for it. openapi.json describes the same set (a test checks).
+func (s *Server) routes() []route {
+	return []route{
+		{http.MethodPost, "/v1/inspect", s.inspect, auth.ScopeConvert},
+		{http.MethodPost, "/v1/validate", s.validate, auth.ScopeConvert},
+		{http.MethodPost, "/v1/convert", s.convert, auth.ScopeConvert},
+
+		{http.MethodPost, "/v1/transactions", s.submit, auth.ScopeSubmit},
+		{http.MethodGet, "/v1/transactions", s.list, auth.ScopeRead},
+		{http.MethodGet, "/v1/transactions/:id", s.get, auth.ScopeRead},
+		{http.MethodGet, "/v1/transactions/:id/meta", s.meta, auth.ScopeRead},
+		{http.MethodDelete, "/v1/transactions/:id", s.delete, auth.ScopeAdmin},
+
+		{http.MethodGet, "/v1/inbox", s.inbox, auth.ScopeRead},
+		{http.MethodGet, "/v1/inbox/:id", s.inboxGet, auth.ScopeRead},
+		{http.MethodPost, "/v1/inbox/:id/ack", s.ack, auth.ScopeRead},
+
+		{http.MethodGet, "/healthz", s.healthz, ""},
+		{http.MethodGet, "/readyz", s.readyz, ""},
+		{http.MethodGet, "/metrics", s.metricsHandler, ""},
+		{http.MethodGet, "/openapi.json", s.openapi, ""},
+	}
+}

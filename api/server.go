@@ -1,0 +1,116 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Options configure a Server; the zero value of each field means the
+// default given.
+type Options struct {
+	Logger      *slog.Logger  // slog.Default()
+	BodyLimit   string        // "64M": the largest request body (echo's BodyLimit syntax)
+	Timeout     time.Duration // 60s: how long one request may take
+	MaxInFlight int           // 8 × GOMAXPROCS: requests worked on at once
+	QueueWait   time.Duration // 250ms: how long a request waits for a slot before 503
+}
+
+func (o *Options) defaults() {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.BodyLimit == "" {
+		o.BodyLimit = "64M"
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = 8 * runtime.GOMAXPROCS(0)
+	}
+	if o.QueueWait == 0 {
+		o.QueueWait = 250 * time.Millisecond
+	}
+}
+
+// Server is the REST service.
+type Server struct {
+	e       *echo.Echo
+	core    Core
+	auth    Authenticator
+	opts    Options
+	log     *slog.Logger
+	spec    *spec
+	metrics *metrics
+	limit   *limiter
+}
+
+// New returns a Server over core, verifying tokens with a.
+func New(core Core, a Authenticator, o Options) (*Server, error) {
+	o.defaults()
+	sp, err := loadSpec(OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{core: core, auth: a, opts: o, log: o.Logger, spec: sp, metrics: newMetrics(),
+		limit: &limiter{slots: make(chan struct{}, o.MaxInFlight), wait: o.QueueWait}}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.limited, s.timeout,
+		middleware.BodyLimit(o.BodyLimit))
+	for _, r := range s.routes() {
+		op := sp.ops[r.method+" "+r.path]
+		if op == nil {
+			return nil, errors.New("api: route " + r.method + " " + r.path + " is not in openapi.json")
+		}
+		e.Add(r.method, r.path, r.handler, s.authorize(r.scope), s.checkRequest(op))
+	}
+	s.e = e
+	return s, nil
+}
+
+// Handler returns the service as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.e }
+
+// Serve answers requests on ln until ctx is done, then stops accepting
+// and waits up to 30 seconds for requests in progress.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.opts.Timeout + 30*time.Second,
+		WriteTimeout:      s.opts.Timeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	<-errc
+	return err
+}
+
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/biogate/biogate/api"
+	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/store"
+)
+
+const serveUsage = "serve [--addr HOST:PORT] [--data DIR] [--config FILE] [--dev]"
+
+// Files of the data folder besides the store.
+const (
+	partnersFile = "partners.json"   // the partner configuration used when --config is not given
+	devKeyFile   = "dev-key.jwk"     // --dev: the development token-signing key (private)
+	devJWKSFile  = "dev-issuer.jwks" // --dev: its public half, the dev issuer's JWK set
+	devIssuer    = "biogate-dev"
+	devPartner   = "local"
+)
+
+type serveFlags struct {
+	addr, data, config string
+	dev                bool
+	opts               api.Options
+}
+
+func runServe(c *cli, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var f serveFlags
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.data, "data", "biogate-data", "data folder: the store, and by default the partner configuration")
+	fs.StringVar(&f.config, "config", "", "partner configuration file (default DATA/"+partnersFile+" when present)")
+	fs.BoolVar(&f.dev, "dev", false, "create, when absent, a development signing key and a partner \"local\" with every scope, and print a token")
+	fs.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body")
+	fs.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
+	fs.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
+	pos, err := parseArgs(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err != nil {
+		c.failf("serve: %v (usage: biogate %s)", err, serveUsage)
+		return exitUnusable
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return c.serve(ctx, f)
+}
+
+// serve runs the service until ctx is done.
+func (c *cli) serve(ctx context.Context, f serveFlags) int {
+	log := slog.New(slog.NewJSONHandler(c.stderr, nil))
+	f.opts.Logger = log
+	if err := os.MkdirAll(f.data, 0o700); err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	if f.dev {
+		if err := devSetup(f.data, f.config); err != nil {
+			c.failf("serve: --dev: %v", err)
+			return exitUnusable
+		}
+	}
+	cfg, err := loadPartners(f.data, f.config)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	if len(cfg.Partners) == 0 {
+		log.Warn("no partner is configured: every call under /v1 will be refused; give --config, or try --dev")
+	}
+	verifier, err := newVerifier(cfg)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	st, err := store.Open(f.data)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	defer st.Close()
+	srv, err := api.New(exchange.New(st, cfg, exchange.WithLogger(log)), verifier, f.opts)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	fmt.Fprintf(c.stdout, "biogate: serving on http://%s (data %s)\n", ln.Addr(), f.data)
+	if f.dev {
+		tok, err := mintDev(f.data, devPartner, auth.AllScopes, 24*time.Hour)
+		if err != nil {
+			c.failf("serve: --dev: %v", err)
+			return exitUnusable
+		}
+		fmt.Fprintf(c.stdout, "biogate: token for partner %q (24 hours; biogate token --data %s mints more):\n%s\n", devPartner, f.data, tok)
+	}
+	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
+		c.failf("serve: %v", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// loadPartners reads the partner configuration: the --config file, else
+// DATA/partners.json, else none (a service that refuses every call).
+func loadPartners(data, config string) (*exchange.Config, error) {
+	name := config
+	if name == "" {
+		name = filepath.Join(data, partnersFile)
+		if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+			return &exchange.Config{}, nil
+		}
+	}
+	return exchange.LoadConfig(name)
+}
+
+func newVerifier(cfg *exchange.Config) (*auth.Verifier, error) {
+	sets, err := cfg.KeySets()
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewVerifier(sets, func(name string) (string, []string, bool) {
+		p, ok := cfg.Partner(name)
+		if !ok {
+			return "", nil, false
+		}
+		return p.Issuer, p.Scopes, true
+	}, nil), nil
+}
+
+// devConfig is the partner configuration --dev writes: one partner,
+// local, with every scope, receiving every destination as traditional
+// files.
+const devConfig = `{
+  "issuers": [{"name": "` + devIssuer + `", "jwksFile": "` + devJWKSFile + `"}],
+  "partners": [
+    {"name": "` + devPartner + `", "issuer": "` + devIssuer + `", "scopes": ["submit", "read", "convert", "admin"],
+     "agencies": ["*"], "receive": {"format": "an2"}}
+  ]
+}
+`
+
+// devSetup creates, where absent, the development key, its JWK set and
+// (unless a configuration file is given) DATA/partners.json.
+func devSetup(data, config string) error {
+	keyName := filepath.Join(data, devKeyFile)
+	if _, err := os.Stat(keyName); errors.Is(err, os.ErrNotExist) {
+		key, err := auth.GenerateKey()
+		if err != nil {
+			return err
+		}
+		set, err := auth.PublicSet(key)
+		if err != nil {
+			return err
+		}
+		if err := auth.WriteKey(filepath.Join(data, devJWKSFile), set); err != nil {
+			return err
+		}
+		if err := auth.WriteKey(keyName, key); err != nil {
+			return err
+		}
+	}
+	if config != "" {
+		return nil
+	}
+	name := filepath.Join(data, partnersFile)
+	if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+		return os.WriteFile(name, []byte(devConfig), 0o600)
+	}
+	return nil
+}

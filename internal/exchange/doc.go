@@ -1,0 +1,32 @@
+// Package exchange is the HTTP-free core of the Biogate service: what the
+// REST API (package api) and the CLI do with transactions, without
+// knowing how the request arrived.
+//
+// Stateless operations read their input whatever its format (sniffed from
+// the bytes, never named by the caller):
+//
+//   - Inspect summarises a transaction, an ISO/IEC 19794 record or an image;
+//   - Validate checks it against a conformance profile through a Validator;
+//   - Convert writes it in another format of DESIGN.md: an2, xml (with a
+//     dialect), json, the ISO/IEC 19794 and INCITS record formats (from a
+//     record of another edition), and png, wsq, jpeg, jp2 (from an image or
+//     from one image record of a transaction).
+//
+// A Service adds the exchange between partners, over a store.Store:
+//
+//   - Submit validates a transaction against the sender's profile,
+//     refuses it (KindNonconformant, with the report) when the profile's
+//     errors forbid acceptance, routes it by its Type-1 destination
+//     (1.007 DAI) to the partner owning that agency identifier, converts it
+//     to the recipient's form (an2, or xml in the recipient's dialect) and
+//     stores original, metadata, report and delivery in one durable step.
+//     A destination no partner owns is refused (KindUnroutable); a
+//     delivery that cannot be converted is stored as failed and reported
+//     to the sender, and the transaction is kept.
+//   - Get, Meta, List and Delete read back and remove transactions, each
+//     partner seeing only what it submitted or what was delivered to it;
+//   - Inbox, InboxGet and Ack serve a partner's deliveries in its own form.
+//
+// Errors are *Error values with a Kind the API maps to a status code;
+// nothing here imports net/http.
+package exchange

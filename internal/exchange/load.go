@@ -1,0 +1,164 @@
+package exchange
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/nist"
+	nistxml "github.com/biogate/biogate/xml"
+)
+
+// loaded is a transaction read from bytes of any transaction format.
+type loaded struct {
+	format   string
+	t        *nist.Transaction
+	problems nist.Problems     // an2: what a lenient decode recovered from
+	dialect  nistxml.Dialect   // xml: the dialect detected
+	notes    []nistxml.Finding // xml: what the traditional form cannot carry as it was
+}
+
+// loadTransaction decodes b, whose format is sniffed, as a transaction.
+// An error is a *Error of KindUnsupported (not a transaction) or
+// KindUnreadable (with a finding saying where).
+func loadTransaction(b []byte) (*loaded, error) {
+	l := &loaded{format: sniff.Format(b)}
+	switch l.format {
+	case sniff.AN2:
+		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+		if t == nil {
+			return nil, unreadable(err)
+		}
+		if err != nil && !errors.As(err, &l.problems) {
+			return nil, unreadable(err)
+		}
+		l.t = t
+	case sniff.XML:
+		doc, err := nistxml.Unmarshal(b, nil)
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		l.t, l.dialect, l.notes = doc.Transaction, doc.Dialect, doc.Findings
+	case sniff.JSON:
+		t, err := nist.DecodeJSON(bytes.NewReader(b))
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		l.t = t
+	case sniff.Unknown:
+		return nil, errorf(KindUnsupported, "the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
+	default:
+		return nil, errorf(KindUnsupported, "the input is a %s %s, not a transaction", l.format, thing(l.format))
+	}
+	return l, nil
+}
+
+func thing(format string) string {
+	if format == sniff.ISO {
+		return "record"
+	}
+	return "image"
+}
+
+// unreadable wraps a decoding error with the finding that locates it.
+func unreadable(err error) *Error {
+	e := &Error{Kind: KindUnreadable, Msg: "the input cannot be read", Err: err}
+	var p nist.Problems
+	var fe *nist.FormatError
+	switch {
+	case errors.As(err, &p):
+		e.Findings = problemFindings(p)
+	case errors.As(err, &fe):
+		e.Findings = problemFindings(nist.Problems{fe})
+	default:
+		e.Findings = []conformance.Finding{{
+			Assertion: "BIOGATE.decode", Level: conformance.Level1, Severity: conformance.Error,
+			Location: conformance.Location{Offset: -1}, Message: err.Error(),
+		}}
+	}
+	return e
+}
+
+// problemFindings turns the problems of a decode into level-1 error
+// findings. The assertion id names the kind of problem.
+func problemFindings(ps nist.Problems) []conformance.Finding {
+	out := make([]conformance.Finding, 0, len(ps))
+	for _, p := range ps {
+		loc := conformance.Location{Record: p.Record, RecordType: p.RecordType, Subfield: p.Subfield, Item: p.Item, Offset: p.Offset}
+		if p.Field > 0 {
+			loc.Field = p.FieldTag()
+		}
+		msg := p.Msg
+		if msg == "" {
+			msg = p.Error()
+		}
+		out = append(out, conformance.Finding{
+			Assertion: "AN2.decode." + problemID(p.Err),
+			Level:     conformance.Level1,
+			Severity:  conformance.Error,
+			Location:  loc,
+			Message:   msg,
+			Source:    "ANSI/NIST-ITL 1-2011 §7.1-7.2 (record and field syntax)",
+		})
+	}
+	return out
+}
+
+var problemIDs = map[error]string{
+	nist.ErrTruncated: "truncated", nist.ErrLength: "length", nist.ErrCount: "count", nist.ErrTag: "tag",
+	nist.ErrSeparator: "separator", nist.ErrBinaryHeader: "binary-header", nist.ErrEncoding: "encoding",
+	nist.ErrTrailingData: "trailing-data", nist.ErrVersion: "version", nist.ErrIDC: "idc", nist.ErrValue: "value",
+}
+
+func problemID(err error) string {
+	for sentinel, id := range problemIDs {
+		if errors.Is(err, sentinel) {
+			return id
+		}
+	}
+	return "syntax"
+}
+
+// noteText says where an XML conversion note is and what it says.
+func noteText(f nistxml.Finding) string {
+	switch {
+	case f.Record >= 0 && f.Field > 0:
+		return fmt.Sprintf("record %d (Type-%d), field %s: %s", f.Record+1, f.Type, nist.FieldTag(f.Type, f.Field), f.Msg)
+	case f.Record >= 0:
+		return fmt.Sprintf("record %d (Type-%d): %s", f.Record+1, f.Type, f.Msg)
+	}
+	return f.Msg
+}
+
+func notesText(fs []nistxml.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, noteText(f))
+	}
+	return out
+}
+
+// withLengths returns t as it reads back from its traditional encoding,
+// so that a transaction read from JSON or XML is checked with the LEN
+// values it will have; byte offsets, which would refer to that encoding
+// rather than to the input, are cleared. On failure t is returned as it
+// is. (cmd/biogate does the same for inspect.)
+func withLengths(t *nist.Transaction) *nist.Transaction {
+	b, err := nist.Marshal(t)
+	if err != nil {
+		return t
+	}
+	t2, _ := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+	if t2 == nil {
+		return t
+	}
+	for _, r := range t2.Records {
+		r.Offset = -1
+		for _, f := range r.Fields {
+			f.Offset = -1
+		}
+	}
+	return t2
+}

@@ -1,0 +1,180 @@
+package exchange
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// PartnersSchema is the JSON Schema (draft 2020-12) of the partner
+// configuration file.
+//
+//go:embed partners.schema.json
+var PartnersSchema []byte
+
+// Config is the partner configuration: who may call the service, with
+// which keys, and how each partner receives what is sent to it.
+type Config struct {
+	Issuers  []Issuer  `json:"issuers"`
+	Partners []Partner `json:"partners"`
+
+	dir string // the file's folder, for relative jwksFile names
+}
+
+// Issuer is a token issuer and its keys.
+type Issuer struct {
+	Name     string          `json:"name"`
+	JWKS     json.RawMessage `json:"jwks,omitempty"`
+	JWKSFile string          `json:"jwksFile,omitempty"`
+}
+
+// Partner is one party to the exchange.
+type Partner struct {
+	Name     string   `json:"name"`
+	Issuer   string   `json:"issuer"`
+	Scopes   []string `json:"scopes"`
+	Agencies []string `json:"agencies,omitempty"` // ORI/DAI values it owns; "*" for any other
+	Profile  string   `json:"profile,omitempty"`  // what its submissions are checked against
+	Level    int      `json:"level,omitempty"`    // up to which conformance level (0: DefaultLevel)
+	Receive  Receive  `json:"receive"`
+}
+
+// Receive is the form in which a partner receives transactions.
+type Receive struct {
+	Format  string `json:"format"`            // an2 or xml
+	Dialect string `json:"dialect,omitempty"` // for xml
+	Profile string `json:"profile,omitempty"` // what it receives must meet
+	Level   int    `json:"level,omitempty"`   // up to which conformance level
+}
+
+// AnyAgency in a partner's agencies makes it receive every transaction
+// whose destination no other partner owns.
+const AnyAgency = "*"
+
+var partnersSchema = func() *jsonschema.Schema {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource("partners.json", bytes.NewReader(PartnersSchema)); err != nil {
+		panic(err)
+	}
+	return c.MustCompile("partners.json")
+}()
+
+// LoadConfig reads a partner configuration file and checks it against
+// PartnersSchema and for consistency.
+func LoadConfig(name string) (*Config, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ParseConfig(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	c.dir = filepath.Dir(name)
+	return c, nil
+}
+
+// ParseConfig reads a partner configuration.
+func ParseConfig(b []byte) (*Config, error) {
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	if err := partnersSchema.Validate(doc); err != nil {
+		return nil, fmt.Errorf("the partner configuration does not match its schema: %v", err)
+	}
+	c := new(Config)
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, err
+	}
+	return c, c.check()
+}
+
+func (c *Config) check() error {
+	issuers := map[string]bool{}
+	for _, is := range c.Issuers {
+		if issuers[is.Name] {
+			return fmt.Errorf("issuer %q is configured twice", is.Name)
+		}
+		issuers[is.Name] = true
+	}
+	names := map[string]bool{}
+	owner := map[string]string{}
+	for _, p := range c.Partners {
+		if names[p.Name] {
+			return fmt.Errorf("partner %q is configured twice", p.Name)
+		}
+		names[p.Name] = true
+		if !issuers[p.Issuer] {
+			return fmt.Errorf("partner %q: issuer %q is not configured", p.Name, p.Issuer)
+		}
+		for _, a := range p.Agencies {
+			if o, ok := owner[a]; ok {
+				return fmt.Errorf("agency %q belongs to both %q and %q", a, o, p.Name)
+			}
+			owner[a] = p.Name
+		}
+	}
+	return nil
+}
+
+// KeySets returns each issuer's JWK set.
+func (c *Config) KeySets() (map[string]jwk.Set, error) {
+	sets := map[string]jwk.Set{}
+	for _, is := range c.Issuers {
+		b := []byte(is.JWKS)
+		if is.JWKSFile != "" {
+			name := is.JWKSFile
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(c.dir, name)
+			}
+			var err error
+			if b, err = os.ReadFile(name); err != nil {
+				return nil, fmt.Errorf("issuer %q: %w", is.Name, err)
+			}
+		}
+		set, err := jwk.Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("issuer %q: its JWK set: %w", is.Name, err)
+		}
+		sets[is.Name] = set
+	}
+	return sets, nil
+}
+
+// Partner returns the partner named name.
+func (c *Config) Partner(name string) (*Partner, bool) {
+	for i := range c.Partners {
+		if c.Partners[i].Name == name {
+			return &c.Partners[i], true
+		}
+	}
+	return nil, false
+}
+
+// Owner returns the partner owning an agency identifier (compared
+// without surrounding spaces), or the partner owning AnyAgency.
+func (c *Config) Owner(agency string) (*Partner, bool) {
+	agency = strings.TrimSpace(agency)
+	var any *Partner
+	for i := range c.Partners {
+		p := &c.Partners[i]
+		for _, a := range p.Agencies {
+			if a == agency && agency != "" {
+				return p, true
+			}
+			if a == AnyAgency {
+				any = p
+			}
+		}
+	}
+	return any, any != nil
+}

@@ -1,0 +1,99 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/store"
+)
+
+// Caller is who asks the Service: a partner, and whether it holds the
+// admin scope (admins see and may delete every transaction).
+type Caller struct {
+	Partner string
+	Admin   bool
+}
+
+// Service is the exchange between partners over a store.
+type Service struct {
+	store     store.Store
+	cfg       *Config
+	validator Validator
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithValidator sets the validator (DefaultValidator otherwise).
+func WithValidator(v Validator) Option { return func(s *Service) { s.validator = v } }
+
+// WithClock sets the clock stamping arrivals and acknowledgements.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithLogger sets the logger of delivery failures.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// New returns a Service storing into st with the partners of cfg.
+func New(st store.Store, cfg *Config, opts ...Option) *Service {
+	s := &Service{store: st, cfg: cfg, validator: DefaultValidator, now: time.Now, log: slog.Default()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Config returns the partner configuration.
+func (s *Service) Config() *Config { return s.cfg }
+
+// Validator returns the validator in use.
+func (s *Service) Validator() Validator { return s.validator }
+
+// Inspect summarises b; see the package function.
+func (s *Service) Inspect(ctx context.Context, b []byte) (*Inspection, error) { return Inspect(ctx, b) }
+
+// Convert converts b; see the package function.
+func (s *Service) Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
+	return Convert(ctx, b, o)
+}
+
+// Validate checks b against a profile up to a conformance level (0 for
+// DefaultLevel).
+func (s *Service) Validate(ctx context.Context, b []byte, profile string, level int) (*Report, error) {
+	if level < 0 || level > 3 {
+		return nil, errorf(KindInvalid, "level %d is not 1, 2 or 3", level)
+	}
+	rep, err := s.validator.Validate(ctx, b, profile, conformance.Level(level))
+	if errors.Is(err, ErrUnknownProfile) {
+		return nil, &Error{Kind: KindInvalid, Msg: "profile", Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return reportOf(rep), nil
+}
+
+// Ready reports whether the service can accept transactions.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return &Error{Kind: KindUnavailable, Msg: "the store is not available", Err: err}
+	}
+	return nil
+}
+
+// storeError turns store errors into *Error.
+func storeError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return errorf(KindNotFound, "%s not found", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return &Error{Kind: KindUnavailable, Msg: "the store failed", Err: err}
+}

@@ -1,0 +1,129 @@
+package exchange
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/store"
+)
+
+// Submit accepts a transaction from caller: it validates it against the
+// sender's profile, routes it by its 1.007 DAI, converts it to the
+// recipient's form and stores everything in one durable step. It returns
+// the stored metadata only once that step is on disk.
+//
+// It refuses input that is not a transaction (KindUnsupported) or cannot
+// be read (KindUnreadable), a transaction the sender's profile rejects
+// (KindNonconformant, with the report) and a destination no partner owns
+// (KindUnroutable). A delivery that cannot be made is stored as failed,
+// with the reason, in the metadata returned to the sender.
+func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transaction, error) {
+	sender, ok := s.cfg.Partner(c.Partner)
+	if !ok {
+		return nil, errorf(KindForbidden, "partner %q is not configured", c.Partner)
+	}
+	l, err := loadTransaction(b)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := s.Validate(ctx, b, sender.Profile, sender.Level)
+	if err != nil {
+		return nil, err
+	}
+	if !rep.Conformant {
+		return nil, &Error{Kind: KindNonconformant, Report: rep.Report, Findings: rep.Findings,
+			Msg: fmt.Sprintf("the transaction has %d errors under profile %s; it is not accepted", rep.Errors, profileName(sender.Profile))}
+	}
+	h := l.t.Header()
+	dai := strings.TrimSpace(h.DestinationAgency())
+	recipient, ok := s.cfg.Owner(dai)
+	if !ok {
+		return nil, errorf(KindUnroutable, "the destination agency %q (field 1.007 DAI) belongs to no partner of this service; nothing was stored", dai)
+	}
+	now := s.now().UTC()
+	sum := sha256.Sum256(b)
+	t := &store.Transaction{
+		ID: store.NewID(now), Sender: sender.Name, Received: now, Format: l.format, Size: len(b),
+		SHA256: hex.EncodeToString(sum[:]), TOT: h.TypeOfTransaction(), ORI: h.OriginatingAgency(), DAI: dai,
+		TCN: h.ControlNumber(), Profile: sender.Profile, Conformant: rep.Conformant,
+	}
+	if v, ok := h.Version(); ok {
+		t.Version = fmt.Sprintf("%04d", int(v))
+	}
+	if t.Report, err = json.Marshal(rep); err != nil {
+		return nil, err
+	}
+	d, body := s.deliver(ctx, l, b, t, recipient)
+	t.Deliveries = []*store.Delivery{d}
+	rec := &store.Record{Transaction: t, Original: b, Bodies: map[string][]byte{recipient.Name: body}}
+	if err := s.store.Put(ctx, rec); err != nil {
+		return nil, storeError(err, "transaction")
+	}
+	if d.State == store.Failed {
+		s.log.Warn("delivery failed", "id", t.ID, "sender", t.Sender, "recipient", d.Partner, "error", d.Error)
+	}
+	return t, nil
+}
+
+func profileName(p string) string {
+	if p == "" {
+		return "base"
+	}
+	return p
+}
+
+// deliver converts a transaction into its recipient's form. The original
+// bytes travel unchanged when they are already in that form.
+func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Transaction, to *Partner) (*store.Delivery, []byte) {
+	d := &store.Delivery{ID: t.ID, Partner: to.Name, Sender: t.Sender, State: store.Delivered,
+		Format: to.Receive.Format, Dialect: to.Receive.Dialect, Created: t.Received}
+	fail := func(format string, a ...any) (*store.Delivery, []byte) {
+		d.State, d.Error = store.Failed, fmt.Sprintf(format, a...)
+		return d, nil
+	}
+	var body []byte
+	var notes []string
+	switch {
+	case to.Receive.Format == l.format && (l.format == sniff.AN2 || string(l.dialect) == to.Receive.Dialect):
+		body = b
+	default:
+		var err error
+		body, notes, err = encodeTransaction(l.t, to.Receive.Format, to.Receive.Dialect)
+		if err != nil {
+			return fail("the transaction cannot be converted to %s: %v", formName(to.Receive), err)
+		}
+	}
+	d.Size = len(body)
+	var extra struct {
+		Notes  []string `json:"notes,omitempty"`
+		Report *Report  `json:"report,omitempty"`
+	}
+	extra.Notes = notes
+	if to.Receive.Profile != "" {
+		rep, err := s.Validate(ctx, body, to.Receive.Profile, to.Receive.Level)
+		if err != nil {
+			return fail("the recipient's profile %q cannot be applied: %v", to.Receive.Profile, err)
+		}
+		extra.Report = rep
+		if !rep.Conformant {
+			d.Findings, _ = json.Marshal(extra)
+			return fail("the converted transaction has %d errors under the recipient's profile %q", rep.Errors, to.Receive.Profile)
+		}
+	}
+	if extra.Notes != nil || extra.Report != nil {
+		d.Findings, _ = json.Marshal(extra)
+	}
+	return d, body
+}
+
+func formName(r Receive) string {
+	if r.Format == sniff.XML {
+		return "XML (" + r.Dialect + " dialect)"
+	}
+	return r.Format
+}

@@ -1,0 +1,133 @@
+// Package store keeps the transactions Biogate has accepted: the bytes as
+// received, what was learnt about them (metadata and the validation
+// report), and their deliveries to partners' inboxes.
+//
+// Store is the interface the service uses; Open returns the embedded
+// default, a single bbolt file (go.etcd.io/bbolt) in a data folder. A
+// server database for deployments that outgrow one machine can implement
+// the same interface.
+//
+// Durability is the contract: when Put or Ack returns nil, what they wrote
+// is on stable storage (the bbolt commit is fsync'd) and survives a crash
+// of the process or of the machine. Nothing is acknowledged before that.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Sentinel errors callers branch on.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrExists   = errors.New("store: already exists")
+	ErrClosed   = errors.New("store: closed")
+)
+
+// Store persists transactions and their deliveries. Implementations are
+// safe for concurrent use.
+type Store interface {
+	// Put writes a transaction, its original bytes and its deliveries in
+	// one durable step. It returns ErrExists if the id is taken.
+	Put(ctx context.Context, r *Record) error
+	// Get returns a transaction's metadata and deliveries (without their
+	// bodies).
+	Get(ctx context.Context, id string) (*Transaction, error)
+	// Original returns the bytes of a transaction as they were received.
+	Original(ctx context.Context, id string) ([]byte, error)
+	// List returns transactions in id order (which is arrival order).
+	List(ctx context.Context, q Query) ([]*Transaction, string, error)
+	// Delete removes a transaction, its deliveries and every index entry.
+	Delete(ctx context.Context, id string) error
+
+	// Inbox lists the deliveries to a partner not yet acknowledged, in id
+	// order.
+	Inbox(ctx context.Context, partner string, q Query) ([]*Delivery, string, error)
+	// Delivery returns one delivery to a partner and its body.
+	Delivery(ctx context.Context, partner, id string) (*Delivery, []byte, error)
+	// Ack marks a delivery as received by its partner.
+	Ack(ctx context.Context, partner, id string, at time.Time) error
+
+	// Ping reports whether the store can serve requests.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Query selects a page of a listing.
+type Query struct {
+	// Partner restricts a listing to what the partner may see: what it
+	// submitted or what was delivered to it. Empty lists everything.
+	Partner string
+	// After is the cursor returned by the previous page ("" for the
+	// first).
+	After string
+	// Limit is the page size; 0 or less means 100, and it is capped at
+	// 1000.
+	Limit int
+}
+
+func (q Query) limit() int {
+	switch {
+	case q.Limit <= 0:
+		return 100
+	case q.Limit > 1000:
+		return 1000
+	}
+	return q.Limit
+}
+
+// Record is what Put writes.
+type Record struct {
+	Transaction *Transaction
+	Original    []byte
+	// Bodies holds each delivery's body (the transaction converted to
+	// its recipient's form), by partner name.
+	Bodies map[string][]byte
+}
+
+// Transaction is the metadata of an accepted transaction.
+type Transaction struct {
+	ID       string    `json:"id"`
+	Sender   string    `json:"sender"`
+	Received time.Time `json:"received"`
+	Format   string    `json:"format"` // sniffed input format: an2, xml, json
+	Size     int       `json:"size"`
+	SHA256   string    `json:"sha256"` // of the original bytes, hex
+
+	// From the Type-1 record.
+	Version string `json:"version,omitempty"`
+	TOT     string `json:"tot,omitempty"`
+	ORI     string `json:"ori,omitempty"`
+	DAI     string `json:"dai,omitempty"`
+	TCN     string `json:"tcn,omitempty"`
+
+	Profile    string          `json:"profile,omitempty"`
+	Conformant bool            `json:"conformant"`
+	Report     json.RawMessage `json:"report,omitempty"` // the validation report as JSON
+
+	Deliveries []*Delivery `json:"deliveries,omitempty"`
+}
+
+// Delivery states.
+const (
+	Delivered = "delivered" // in the recipient's inbox
+	Acked     = "acked"     // the recipient acknowledged it
+	Failed    = "failed"    // could not be converted to the recipient's form
+)
+
+// Delivery is a transaction's delivery to one partner.
+type Delivery struct {
+	ID       string          `json:"id"` // the transaction's id
+	Partner  string          `json:"partner"`
+	Sender   string          `json:"sender"`
+	State    string          `json:"state"`
+	Format   string          `json:"format"`            // an2 or xml
+	Dialect  string          `json:"dialect,omitempty"` // for xml
+	Size     int             `json:"size"`
+	Created  time.Time       `json:"created"`
+	Acked    *time.Time      `json:"acked,omitempty"`
+	Error    string          `json:"error,omitempty"`    // why it failed
+	Findings json.RawMessage `json:"findings,omitempty"` // conversion notes, receiver's profile findings
+}
