@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/biogate/biogate/codec"
+	"github.com/biogate/biogate/convert"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/nist"
@@ -87,7 +88,7 @@ func convertTransaction(l *loaded, o ConvertOptions) (*Output, error) {
 	case isImageFormat(o.To):
 		return transactionImage(l.t, o)
 	case isISOFormat(o.To):
-		return nil, errorf(KindUnsupported, "converting a transaction to %s (Type-9/14/10/17 to ISO/IEC 19794) is not supported yet", o.To)
+		return transactionToISO(l.t, o)
 	}
 	body, notes, err := encodeTransaction(l.t, o.To, o.Dialect)
 	if err != nil {
@@ -220,11 +221,9 @@ func imageError(err error, what string) *Error {
 }
 
 // convertISO converts an ISO/IEC 19794 or INCITS record to another
-// edition of the same kind.
+// edition of the same kind (minutiae through package convert, which
+// rescales units and angles) or wraps it in a transaction.
 func convertISO(b []byte, o ConvertOptions) (*Output, error) {
-	if !isISOFormat(o.To) {
-		return nil, errorf(KindUnsupported, "the input is an ISO/IEC 19794 or INCITS record; it converts to another edition of its kind, not to %s", o.To)
-	}
 	rec, from, err := iso.DecodeWith(b, &iso.DecodeOptions{Lenient: true})
 	if rec == nil {
 		return nil, &Error{Kind: KindUnreadable, Msg: "the input record cannot be read", Err: err}
@@ -233,13 +232,64 @@ func convertISO(b []byte, o ConvertOptions) (*Output, error) {
 	if err != nil {
 		notes = append(notes, "input: "+err.Error())
 	}
+	if isTransactionFormat(o.To) {
+		t, rep, err := convert.ISOToTransaction(rec, nil)
+		notes = append(notes, conversionNotes(rep)...)
+		if err != nil {
+			return nil, &Error{Kind: KindUnsupported, Msg: "the record cannot become a transaction", Err: err}
+		}
+		body, more, err := encodeTransaction(t, o.To, o.Dialect)
+		if err != nil {
+			return nil, err
+		}
+		return &Output{Body: body, Format: o.To, ContentType: ContentType(o.To), Notes: append(notes, more...)}, nil
+	}
+	if !isISOFormat(o.To) {
+		return nil, errorf(KindUnsupported, "the input is an ISO/IEC 19794 or INCITS record; it converts to another edition of its kind or to a transaction (an2, xml, json), not to %s", o.To)
+	}
 	to := iso.Format(o.To)
 	if to.Kind() != from.Kind() {
 		return nil, errorf(KindUnsupported, "the input is a %s record (%s); %s holds %s records", from.Kind(), from, to, to.Kind())
+	}
+	if m, ok := rec.(*iso.MinutiaeRecord); ok {
+		conv, rep, err := convert.Minutiae(m, to)
+		notes = append(notes, conversionNotes(rep)...)
+		if err != nil {
+			return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the record cannot be written as %s", to), Err: err}
+		}
+		rec = conv
 	}
 	out, err := iso.Marshal(rec, to)
 	if err != nil {
 		return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the record cannot be written as %s", to), Err: err}
 	}
 	return &Output{Body: out, Format: o.To, ContentType: MediaISO, Notes: notes}, nil
+}
+
+// transactionToISO converts record o.Record of a transaction (or the first
+// that fits the target, when 0) to an ISO/IEC 19794 or INCITS record.
+func transactionToISO(t *nist.Transaction, o ConvertOptions) (*Output, error) {
+	to := iso.Format(o.To)
+	rec, rep, err := convert.RecordToISO(t, o.Record, to)
+	notes := conversionNotes(rep)
+	if err != nil {
+		return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the transaction cannot be written as %s", to), Err: err}
+	}
+	out, err := iso.Marshal(rec, to)
+	if err != nil {
+		return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the record cannot be written as %s", to), Err: err}
+	}
+	return &Output{Body: out, Format: o.To, ContentType: MediaISO, Notes: notes}, nil
+}
+
+// conversionNotes lists what a conversion could not carry as it was.
+func conversionNotes(rep *convert.Report) []string {
+	if rep == nil {
+		return nil
+	}
+	notes := make([]string, 0, len(rep.Findings))
+	for _, f := range rep.Findings {
+		notes = append(notes, "conversion: "+f.String())
+	}
+	return notes
 }
