@@ -3,7 +3,9 @@ package conformance
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
+	"time"
 
 	"github.com/biogate/biogate/nist"
 )
@@ -58,21 +60,48 @@ func BenchmarkValidateContent(b *testing.B) {
 	}
 }
 
-// TestValidateCost reports the budget: Levels 1-2 should cost at most two
-// decodes. It logs rather than fails: timings on a shared machine are
-// noisy, and the budget is not met yet (about three decodes; see the
-// profile notes in the package's report).
+// TestValidateCost holds validation to its budget: Levels 1-2 should cost
+// no more than two decodes of the same transaction (issue 6). Decoding
+// and validating are timed in interleaved rounds and the medians compared,
+// so that a noisy shared machine slows both alike; the test fails above
+// 2.5 decodes (the target of 2 plus a margin for noise) and reports the
+// ratio against the target of 2.
 func TestValidateCost(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
 	}
-	if _, err := os.Stat(benchFile); err != nil {
+	data, err := os.ReadFile(benchFile)
+	if err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}
-	dec := testing.Benchmark(BenchmarkDecode)
-	val := testing.Benchmark(BenchmarkValidate)
-	t.Logf("decode %v/op, validate (levels 1-2) %v/op", dec.NsPerOp(), val.NsPerOp())
-	if val.NsPerOp() > 2*dec.NsPerOp() {
-		t.Logf("OVER BUDGET: validating costs %d ns, more than two decodes (%d ns)", val.NsPerOp(), 2*dec.NsPerOp())
+	opts := &Options{SkipContent: true}
+	tr, err := nist.DecodeBytes(data, &nist.DecodeOptions{Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Check(tr, nil, opts) // build the catalogue and its plans
+	const rounds, n = 9, 200
+	var dec, val []float64
+	for range rounds {
+		start := time.Now()
+		for range n {
+			if _, err := nist.DecodeBytes(data, &nist.DecodeOptions{Lenient: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dec = append(dec, float64(time.Since(start).Nanoseconds())/n)
+		start = time.Now()
+		for range n {
+			Check(tr, nil, opts)
+		}
+		val = append(val, float64(time.Since(start).Nanoseconds())/n)
+	}
+	sort.Float64s(dec)
+	sort.Float64s(val)
+	d, v := dec[rounds/2], val[rounds/2]
+	ratio := v / d
+	t.Logf("median decode %.0f ns/op, median validate (levels 1-2) %.0f ns/op: %.2f decodes (target 2)", d, v, ratio)
+	if ratio > 2.5 {
+		t.Errorf("validating costs %.2f decodes, over the budget of 2 (2.5 with the noise margin)", ratio)
 	}
 }

@@ -42,11 +42,14 @@ type FieldRule struct {
 	CodeTables []string
 	Range      *valueRange
 	Regexp     *regexp.Regexp
+	NotRegexp  *regexp.Regexp // a form the value must not have (OpenEBTS nregex)
 	Since      nist.Version
 	Until      nist.Version // 0 while still in force
 	Source     string
+	Encoding   string // the MRT TradXML column in capitals: "T", "X", "TX"; "" when not given
 
-	chars charClass // DataType and SpecialChar compiled
+	chars charClass   // DataType and SpecialChar compiled
+	sets  []*codeList // CodeTables resolved by table.compile; nil for an unknown table
 }
 
 // mandatory reports whether the field (or item) must be present.
@@ -118,6 +121,10 @@ func ReadFieldRules(r io.Reader, comma rune) (rules []*FieldRule, skipped int, e
 			fr.Item = int(m[3][0]-'A') + 1
 		}
 		fr.Set = get(row, "InfoItem") == "SET"
+		fr.Encoding = strings.ToUpper(get(row, "TradXML"))
+		if strings.HasSuffix(fr.FieldID, ":T]") {
+			fr.Encoding = "T"
+		}
 		fr.chars = newCharClass(fr.DataType, fr.Special)
 		fr.MinLength = atoiDefault(get(row, "MinLength"), 0)
 		fr.MaxLength = atoiDefault(get(row, "MaxLength"), -1)
@@ -266,11 +273,61 @@ func (ct CodeTables) has(name, value string) (found, known bool) {
 	return false, true
 }
 
+// codeList is one code table compiled for lookups of values held as bytes:
+// the codes as text, and the decimal codes as numbers ("01" matches "1").
+type codeList struct {
+	strs map[string]bool
+	nums map[int]bool
+}
+
+func newCodeList(codes map[string]bool) *codeList {
+	s := &codeList{strs: make(map[string]bool, len(codes)), nums: map[int]bool{}}
+	for c := range codes {
+		if strings.HasPrefix(c, "#") {
+			continue // ReadCodeTables' numeric form
+		}
+		s.strs[c] = true
+		if n, ok := atoiBytes([]byte(c)); ok {
+			s.nums[n] = true
+		}
+	}
+	return s
+}
+
+func (s *codeList) has(v []byte) bool {
+	if s.strs[string(v)] {
+		return true
+	}
+	n, ok := atoiBytes(v)
+	return ok && s.nums[n]
+}
+
 // table is a parsed field-definition table grouped for evaluation.
 type table struct {
 	name  string // assertion id prefix, "AN2011"
 	rules []*FieldRule
 	codes CodeTables
+}
+
+// newTable returns the table of rules and codes, its rules compiled: each
+// rule's code tables resolved once (rules are then read-only and may be
+// shared by the evaluators of several versions).
+func newTable(name string, rules []*FieldRule, codes CodeTables) *table {
+	sets := map[string]*codeList{}
+	for _, r := range rules {
+		r.sets = r.sets[:0]
+		for _, n := range r.CodeTables {
+			s, ok := sets[n]
+			if !ok {
+				if c, known := codes[n]; known {
+					s = newCodeList(c)
+				}
+				sets[n] = s
+			}
+			r.sets = append(r.sets, s)
+		}
+	}
+	return &table{name: name, rules: rules, codes: codes}
 }
 
 // fieldGroup is a field row with its item rows, for one version.
@@ -348,7 +405,7 @@ func loadBase() (map[string]*table, error) {
 				baseErr = fmt.Errorf("%s: %w", name, err)
 				return
 			}
-			baseTables[name] = &table{name: strings.ToUpper(name), rules: rules, codes: baseCodes}
+			baseTables[name] = newTable(strings.ToUpper(name), rules, baseCodes)
 		}
 	})
 	return baseTables, baseErr

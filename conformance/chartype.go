@@ -77,7 +77,7 @@ func newCharClass(dataType, special string) charClass {
 }
 
 // check returns the first character of v the class does not allow.
-func (cc *charClass) check(v string) (rune, bool) {
+func (cc *charClass) check(v []byte) (rune, bool) {
 	if cc.any {
 		return 0, false
 	}
@@ -88,12 +88,8 @@ func (cc *charClass) check(v string) (rune, bool) {
 			}
 			continue
 		}
-		if !cc.other {
-			r, _ := utf8.DecodeRuneInString(v[i:])
-			return r, true
-		}
-		r, n := utf8.DecodeRuneInString(v[i:])
-		if r == utf8.RuneError {
+		r, n := utf8.DecodeRune(v[i:])
+		if !cc.other || r == utf8.RuneError {
 			return r, true
 		}
 		i += n - 1

@@ -19,6 +19,10 @@ type Options struct {
 	// SkipContent leaves out Level 3 (decoding every image), the costly
 	// part of a check.
 	SkipContent bool
+	// XML says the transaction was decoded from the NIEM XML encoding:
+	// profile rules that the tables mark as of the traditional encoding
+	// only (INT-I's "[01.001:T]" LEN, ...) do not apply to it.
+	XML bool
 }
 
 // consistencyRules are the Level 2 rules, common to every version.
@@ -83,7 +87,7 @@ func Check(t *nist.Transaction, problems nist.Problems, opts *Options) *Report {
 	if opts == nil {
 		opts = &Options{}
 	}
-	in := &Input{Transaction: t, Problems: problems}
+	in := &Input{Transaction: t, Problems: problems, XML: opts.XML}
 	v := opts.Version
 	var pre []Finding
 	if v == 0 {

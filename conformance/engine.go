@@ -14,6 +14,7 @@ type Input struct {
 	Problems    nist.Problems
 	Raw         []byte
 	Version     nist.Version // from 1.002, or the catalogue's when unreadable
+	XML         bool         // decoded from the NIEM XML encoding (see [Options.XML])
 }
 
 // Rule checks one assertion (or a family of them) on a transaction.
@@ -32,6 +33,10 @@ func (f RuleFunc) Check(in *Input) []Finding { return f(in) }
 type Catalogue struct {
 	Name  string // "ANSI/NIST-ITL 1-2011 Update 2015", "INT-I v6", ...
 	Rules []Rule
+	// Raise lists the assertions (ids, or prefixes ending in "*") whose
+	// warnings this catalogue treats as errors, from whichever catalogue
+	// they come: a profile may make the base stricter, never laxer.
+	Raise []string
 }
 
 // Report is the result of a check.
@@ -70,6 +75,17 @@ func Run(in *Input, catalogues ...*Catalogue) *Report {
 		rep.Catalogues = append(rep.Catalogues, c.Name)
 		for _, r := range c.Rules {
 			rep.Findings = append(rep.Findings, r.Check(in)...)
+		}
+	}
+	for _, c := range catalogues {
+		if len(c.Raise) == 0 {
+			continue
+		}
+		for i := range rep.Findings {
+			if f := &rep.Findings[i]; f.Severity == Warning && raised(c.Raise, f.Assertion) {
+				f.Severity = Error
+				f.Message += " (an error under " + c.Name + ")"
+			}
 		}
 	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/biogate/biogate/nist"
@@ -13,32 +14,63 @@ import (
 func fingersOf(fgp int) []int {
 	switch {
 	case fgp >= 1 && fgp <= 10, fgp == 16, fgp == 17:
-		return []int{fgp}
+		return singleFingers[fgp]
 	case fgp == 0, fgp == 18, fgp == 19:
-		return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17}
+		return allFingers
 	}
-	m := map[int][]int{11: {1}, 12: {6}, 13: {2, 3, 4, 5, 16}, 14: {7, 8, 9, 10, 17}, 15: {1, 6},
+	return multiFingers[fgp]
+}
+
+var (
+	allFingers   = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17}
+	multiFingers = map[int][]int{11: {1}, 12: {6}, 13: {2, 3, 4, 5, 16}, 14: {7, 8, 9, 10, 17}, 15: {1, 6},
 		40: {2, 3}, 41: {3, 4}, 42: {4, 5}, 43: {7, 8}, 44: {8, 9}, 45: {9, 10}, 46: {2, 7},
 		47: {2, 3, 4}, 48: {3, 4, 5}, 49: {7, 8, 9}, 50: {8, 9, 10}}
-	return m[fgp]
+	singleFingers [51][]int // fingersOf(n) for single fingers, without allocating
+)
+
+func init() {
+	for _, n := range allFingers {
+		singleFingers[n] = []int{n}
+	}
 }
 
 // multiFinger reports whether fgp names several fingers in one image.
 func multiFinger(fgp int) bool { return fgp >= 13 && fgp <= 15 || fgp >= 40 && fgp <= 50 }
 
-// positions returns the FGP codes of a tagged record's .013 field.
-func positions(r *nist.Record) []int {
+// positions appends the FGP codes of a tagged record's .013 field to dst.
+func positions(dst []int, r *nist.Record) []int {
 	f := r.Field(13)
 	if f == nil || f.Binary {
-		return nil
+		return dst
 	}
-	var out []int
-	for _, s := range f.Subfields() {
-		if n, err := strconv.Atoi(s[0]); err == nil {
-			out = append(out, n)
+	firstItems(f, func(_ int, b []byte) {
+		if n, ok := atoiBytes(b); ok {
+			dst = append(dst, n)
 		}
+	})
+	return dst
+}
+
+// firstItems calls fn with the first item of each subfield of the text
+// field f, as a view of its value.
+func firstItems(f *nist.Field, fn func(k int, b []byte)) {
+	v := f.Value
+	for k := 0; ; k++ {
+		end := bytes.IndexByte(v, nist.RS)
+		s := v
+		if end >= 0 {
+			s = v[:end]
+		}
+		if u := bytes.IndexByte(s, nist.US); u >= 0 {
+			s = s[:u]
+		}
+		fn(k, s)
+		if end < 0 {
+			return
+		}
+		v = v[end+1:]
 	}
-	return out
 }
 
 // frictionRidge checks that FGP agrees with the fields that depend on it
@@ -52,7 +84,8 @@ func frictionRidge(in *Input) []Finding {
 		case 3, 4, 5, 6:
 			out = append(out, binaryFGP(idx, r)...)
 		case 13, 14:
-			fgps := positions(r)
+			var buf [8]int
+			fgps := positions(buf[:0], r)
 			has19 := false
 			for _, p := range fgps {
 				has19 = has19 || p == 19
@@ -104,12 +137,16 @@ func binaryFGP(idx int, r *nist.Record) []Finding {
 // type14Positions checks the Type-14 fields that name fingers of the image.
 func type14Positions(idx int, r *nist.Record, fgps []int) []Finding {
 	var out []Finding
-	covered := map[int]bool{}
+	var covered [20]bool // fingers 1-10, 16, 17
+	ncovered := 0
 	multi := false
 	for _, p := range fgps {
 		multi = multi || multiFinger(p)
 		for _, c := range fingersOf(p) {
-			covered[c] = true
+			if !covered[c] {
+				covered[c] = true
+				ncovered++
+			}
 		}
 	}
 	if imp, ok := num(r, 3); ok && (imp == 1 || imp == 3) && multi {
@@ -125,10 +162,10 @@ func type14Positions(idx int, r *nist.Record, fgps []int) []Finding {
 		if f == nil {
 			continue
 		}
-		for k, s := range f.Subfields() {
-			p, err := strconv.Atoi(s[0])
-			if err != nil || covered[p] || len(covered) == 0 {
-				continue
+		firstItems(f, func(k int, b []byte) {
+			p, ok := atoiBytes(b)
+			if !ok || p < len(covered) && covered[p] || ncovered == 0 {
+				return
 			}
 			// A warning: NIST's own conformance files (pass-type-14-fld21,
 			// pass-type-14-aseg) name fingers outside FGP and pass BioCTS.
@@ -136,7 +173,7 @@ func type14Positions(idx int, r *nist.Record, fgps []int) []Finding {
 				"%s subfield %d names finger %d, which 14.013 FGP does not cover", nist.FieldTag(14, n), k+1, p)
 			f.Severity = Warning
 			out = append(out, f)
-		}
+		})
 	}
 	return out
 }

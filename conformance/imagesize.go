@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 
@@ -48,7 +49,10 @@ func headerSize(c codec.Compression, data []byte) (image.Config, error, bool) {
 	)
 	switch c {
 	case codec.WSQ20:
-		cfg, err = wsq.DecodeConfig(bytes.NewReader(data))
+		if w, h, ok := wsqFrameSize(data); ok {
+			return image.Config{ColorModel: color.GrayModel, Width: w, Height: h}, nil, true
+		}
+		cfg, err = wsq.DecodeConfig(bytes.NewReader(data)) // for its error
 	case codec.JPEGB:
 		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
 	case codec.PNG:
@@ -63,6 +67,45 @@ func headerSize(c codec.Compression, data []byte) (image.Config, error, bool) {
 		return cfg, nil, false
 	}
 	return cfg, err, true
+}
+
+// wsqFrameSize reads the width and height of the WSQ frame header (SOF)
+// in place, walking the table segments before it (FBI WSQ specification
+// IAFIS-IC-0110 §3: SOI, then DTT/DQT/DHT/DRT/COM segments, then SOF). It
+// reports false for anything wsq.DecodeConfig would refuse, which then
+// gives the error.
+func wsqFrameSize(b []byte) (w, h int, ok bool) {
+	if len(b) < 2 || b[0] != 0xff || b[1] != 0xa0 { // SOI
+		return 0, 0, false
+	}
+	p := 2
+	for p+4 <= len(b) {
+		if b[p] != 0xff {
+			return 0, 0, false
+		}
+		m := b[p+1]
+		n := int(b[p+2])<<8 | int(b[p+3])
+		if n < 2 || p+2+n > len(b) {
+			return 0, 0, false
+		}
+		seg := b[p+4 : p+2+n]
+		switch m {
+		case 0xa2: // SOF
+			if len(seg) < 15 {
+				return 0, 0, false
+			}
+			h, w = int(seg[2])<<8|int(seg[3]), int(seg[4])<<8|int(seg[5])
+			if w < wsq.MinDimension || h < wsq.MinDimension || w*h > wsq.MaxPixels {
+				return 0, 0, false
+			}
+			return w, h, true
+		case 0xa4, 0xa5, 0xa6, 0xa7, 0xa8: // DTT, DQT, DHT, DRT, COM
+			p += 2 + n
+		default:
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
 }
 
 // imageData: an image record's data is of the compression it declares

@@ -76,6 +76,11 @@ func (vr *valueRange) contains(v string) bool {
 	if err != nil {
 		return false
 	}
+	return vr.containsNumber(n)
+}
+
+// containsNumber reports whether the number n satisfies the range.
+func (vr *valueRange) containsNumber(n float64) bool {
 	for _, sp := range vr.spans {
 		if n >= sp[0] && n <= sp[1] {
 			return true
@@ -101,6 +106,41 @@ func (vr *valueRange) contains(v string) bool {
 		}
 	}
 	return true
+}
+
+// containsBytes is contains for a value held as bytes: integers, the
+// common case, are read without converting the value to a string.
+func (vr *valueRange) containsBytes(v []byte) bool {
+	if vr.strs[string(v)] {
+		return true
+	}
+	n, ok := atoiBytes(v)
+	if !ok {
+		return vr.contains(string(v))
+	}
+	return vr.containsNumber(float64(n))
+}
+
+// atoiBytes reads a non-negative decimal integer of at most 15
+// significant digits (leading zeros allowed).
+func atoiBytes(v []byte) (int, bool) {
+	if len(v) == 0 {
+		return 0, false
+	}
+	for len(v) > 1 && v[0] == '0' {
+		v = v[1:]
+	}
+	if len(v) > 15 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func (vr *valueRange) String() string { return vr.text }

@@ -85,6 +85,96 @@ func stride2(d, s []float32, off []int32, w []float32) {
 	}
 }
 
+// contiguous reports whether off holds consecutive indices.
+func contiguous(off []int32) bool {
+	for j := range off {
+		if off[j] != off[0]+int32(j) {
+			return false
+		}
+	}
+	return true
+}
+
+// window9 evaluates contiguous outputs d[m] = sum of s[2m+j]*w[j] over the
+// nine taps j, the interior of a 9-tap analysis filter. Two outputs per
+// iteration, addressed from one window, keep the loop short of registers.
+func window9(d, s []float32, w []float32) {
+	w0, w1, w2, w3, w4, w5, w6, w7, w8 := w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]
+	m := 0
+	for ; m+1 < len(d); m += 2 {
+		x := (*[11]float32)(s[2*m:])
+		v := x[0] * w0
+		u := x[2] * w0
+		v += float32(x[1] * w1)
+		u += float32(x[3] * w1)
+		v += float32(x[2] * w2)
+		u += float32(x[4] * w2)
+		v += float32(x[3] * w3)
+		u += float32(x[5] * w3)
+		v += float32(x[4] * w4)
+		u += float32(x[6] * w4)
+		v += float32(x[5] * w5)
+		u += float32(x[7] * w5)
+		v += float32(x[6] * w6)
+		u += float32(x[8] * w6)
+		v += float32(x[7] * w7)
+		u += float32(x[9] * w7)
+		v += float32(x[8] * w8)
+		u += float32(x[10] * w8)
+		p := (*[2]float32)(d[m:])
+		p[0], p[1] = v, u
+	}
+	if m < len(d) {
+		x := (*[9]float32)(s[2*m:])
+		v := x[0] * w0
+		v += float32(x[1] * w1)
+		v += float32(x[2] * w2)
+		v += float32(x[3] * w3)
+		v += float32(x[4] * w4)
+		v += float32(x[5] * w5)
+		v += float32(x[6] * w6)
+		v += float32(x[7] * w7)
+		v += float32(x[8] * w8)
+		d[m] = v
+	}
+}
+
+// window7 is window9 for seven taps.
+func window7(d, s []float32, w []float32) {
+	w0, w1, w2, w3, w4, w5, w6 := w[0], w[1], w[2], w[3], w[4], w[5], w[6]
+	m := 0
+	for ; m+1 < len(d); m += 2 {
+		x := (*[9]float32)(s[2*m:])
+		v := x[0] * w0
+		u := x[2] * w0
+		v += float32(x[1] * w1)
+		u += float32(x[3] * w1)
+		v += float32(x[2] * w2)
+		u += float32(x[4] * w2)
+		v += float32(x[3] * w3)
+		u += float32(x[5] * w3)
+		v += float32(x[4] * w4)
+		u += float32(x[6] * w4)
+		v += float32(x[5] * w5)
+		u += float32(x[7] * w5)
+		v += float32(x[6] * w6)
+		u += float32(x[8] * w6)
+		p := (*[2]float32)(d[m:])
+		p[0], p[1] = v, u
+	}
+	if m < len(d) {
+		x := (*[7]float32)(s[2*m:])
+		v := x[0] * w0
+		v += float32(x[1] * w1)
+		v += float32(x[2] * w2)
+		v += float32(x[3] * w3)
+		v += float32(x[4] * w4)
+		v += float32(x[5] * w5)
+		v += float32(x[6] * w6)
+		d[m] = v
+	}
+}
+
 // interleaved79 evaluates a synthesis segment whose even outputs have 7
 // terms and odd outputs 9 (the 7/9 filter bank), both phases in one loop.
 func interleaved79(d, s []float32, sg *segment) {
@@ -132,6 +222,15 @@ func interior(d, s []float32, k0, k1, period, step int, off []int32, w []float32
 	}
 	d = d[k0:]
 	if step == 2 && period == 1 && (len(off) == 7 || len(off) == 9) {
+		if contiguous(off) {
+			s = s[off[0]:]
+			if len(off) == 9 {
+				window9(d[:cnt], s, w)
+			} else {
+				window7(d[:cnt], s, w)
+			}
+			return
+		}
 		stride2(d[:cnt], s, off, w)
 		return
 	}

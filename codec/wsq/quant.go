@@ -1,6 +1,9 @@
 package wsq
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Scalar quantization (IAFIS-IC-0110 Part 1, "Quantization" and
 // "Dequantization"; Part 3 for the bit allocation of encoder number one).
@@ -81,8 +84,14 @@ func toSamples(plane []float32, pix []uint8) (m, r float32) {
 		// A uniform image: every sample is zero and M alone restores it.
 		r = 1
 	}
+	// There are only 256 distinct samples: compute each once.
+	var lut [256]float32
+	for p := range lut {
+		lut[p] = (float32(p) - m) / r
+	}
+	plane = plane[:len(pix)]
 	for i, p := range pix {
-		plane[i] = (float32(p) - m) / r
+		plane[i] = lut[p]
 	}
 	return m, r
 }
@@ -251,26 +260,63 @@ func quantize(out []int16, plane []float32, width int, q *[maxSubbands]rect, qb,
 
 func quantizeSubband(out []int16, plane []float32, width int, r rect, qs, zs float32) ([]int16, bool) {
 	z := zs / 2.0
-	nz := -z
-	ok := true
+	zbits := math.Float32bits(z) // z >= 0: |f| <= z compares as bits
+	bad := false
+	out = slices.Grow(out, r.w*r.h)
 	for y := 0; y < r.h; y++ {
 		row := plane[(r.y+y)*width+r.x : (r.y+y)*width+r.x+r.w]
-		for _, f := range row {
-			var c int32
-			switch {
-			case nz <= f && f <= z:
-			case f > 0:
-				c = int32(float64((f-z)/qs) + 1.0)
-			default:
-				c = int32(float64((f+z)/qs) - 1.0)
+		d := out[len(out) : len(out)+len(row)]
+		out = out[:len(out)+len(row)]
+		x := 0
+		// Most coefficients of the finer subbands fall in the dead zone:
+		// skip groups of four that do.
+		for ; x+4 <= len(row); x += 4 {
+			g := row[x : x+4 : x+4]
+			a0 := math.Float32bits(g[0]) &^ signBit
+			a1 := math.Float32bits(g[1]) &^ signBit
+			a2 := math.Float32bits(g[2]) &^ signBit
+			a3 := math.Float32bits(g[3]) &^ signBit
+			dd := d[x : x+4 : x+4]
+			if max(a0, a1, a2, a3) <= zbits {
+				dd[0], dd[1], dd[2], dd[3] = 0, 0, 0, 0
+				continue
 			}
+			for j, f := range g {
+				c := quantizeSample(f, zbits, qs)
+				if c > maxQuantized || c < -maxQuantized {
+					bad = true
+				}
+				dd[j] = int16(c)
+			}
+		}
+		for ; x < len(row); x++ {
+			c := quantizeSample(row[x], zbits, qs)
 			if c > maxQuantized || c < -maxQuantized {
-				ok = false
+				bad = true
 			}
-			out = append(out, int16(c))
+			d[x] = int16(c)
 		}
 	}
-	return out, ok
+	return out, !bad
+}
+
+const signBit = 1 << 31
+
+// quantizeSample quantizes f with bin width qs and half zero-bin width z
+// (given as its bits): 0 when |f| <= z, else (f-z)/qs + 1 for positive f
+// and (f+z)/qs - 1 for negative f, truncated, as the reference computes
+// them. It is branch-free: f - copysign(z, f) is f+z for negative f, and
+// adding copysign(1, f) subtracts 1.
+func quantizeSample(f float32, zbits uint32, qs float32) int32 {
+	const one = 0x3ff0000000000000 // float64 1.0
+	fb := math.Float32bits(f)
+	sgn := fb & signBit
+	t := f - math.Float32frombits(zbits|sgn)
+	c := int32(float64(t/qs) + math.Float64frombits(one|uint64(sgn)<<32))
+	if fb&^signBit <= zbits {
+		c = 0
+	}
+	return c
 }
 
 // maxQuantized bounds the magnitude of quantized coefficients, which the

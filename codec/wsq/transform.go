@@ -63,12 +63,14 @@ func reconstruct(a, tmp []float32, width int, wt *[20]wnode, plans [20]nodePlans
 }
 
 // decompose computes the decomposition in place: for nodes 0 to 19, rows
-// then columns.
+// then columns. The intermediate result is stored compactly in tmp (node
+// width wide): for the nodes below the first, that is much faster than
+// giving tmp the stride of the whole image.
 func decompose(a, tmp []float32, width int, wt *[20]wnode, plans [20]nodePlans) {
 	for i := range wt {
 		nd := &wt[i]
 		base := nd.y*width + nd.x
-		plans[i].row.rows(tmp, width, a[base:], width, nd.h)
-		plans[i].col.cols(a[base:], width, tmp, width, nd.w)
+		plans[i].row.rows(tmp, nd.w, a[base:], width, nd.h)
+		plans[i].col.cols(a[base:], width, tmp, nd.w, nd.w)
 	}
 }

@@ -1,5 +1,7 @@
 package wsq
 
+import "sync"
+
 // Two-channel subband filtering (IAFIS-IC-0110 Part 1, "Wavelet transform":
 // symmetric extension of finite-length signals, analysis and synthesis
 // filter banks, spectral inversion).
@@ -39,9 +41,31 @@ type term struct {
 	w   float32
 }
 
+// builderPool recycles the scratch space of plan builders.
+var builderPool sync.Pool
+
 // newPlanBuilder makes a builder for n outputs of at most maxTerms terms.
 func newPlanBuilder(n, maxTerms int) *planBuilder {
-	return &planBuilder{n: n, stride: maxTerms, terms: make([]term, n*maxTerms), count: make([]int32, n), set: make([]bool, n)}
+	b, _ := builderPool.Get().(*planBuilder)
+	if b == nil {
+		b = new(planBuilder)
+	}
+	b.n, b.stride, b.err = n, maxTerms, false
+	// Terms are written before they are read; counts and flags start clear.
+	b.terms = resize(b.terms, n*maxTerms)
+	b.count = resize(b.count, n)
+	b.set = resize(b.set, n)
+	clear(b.count)
+	clear(b.set)
+	return b
+}
+
+// resize returns s with length n, reallocated if its capacity is short.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // assign starts output k afresh with the term x[i]*w.
@@ -94,6 +118,7 @@ func (b *planBuilder) finish(preset int) (*plan, bool) {
 		}
 	}
 	p.start[b.n] = int32(len(p.idx))
+	builderPool.Put(b)
 	return p, true
 }
 

@@ -85,9 +85,11 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 			qb[s], zb[s] = 0, 0
 		}
 	}
-	coef, sizes := quantize(make([]int16, 0, width*height), plane, width, &qt, &qb, &zb)
+	cbuf := coefPool.get(width * height)
+	defer coefPool.put(cbuf)
+	coef, sizes := quantize(cbuf[:0], plane, width, &qt, &qb, &zb)
 
-	e := &encoder{out: make([]byte, 0, int(float64(width*height)*opt.Bitrate/8)+2048)}
+	e := &encoder{out: bytePool.get(int(float64(width*height)*opt.Bitrate/8) + 2048)[:0]}
 	e.u16(markerSOI)
 	e.comment(nistcomFor(width, height, opt.PPI, rate).String())
 	for _, c := range opt.Comments {
@@ -97,7 +99,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 	e.dqt(&qb, &zb)
 	e.sof(width, height, mShift, rScale)
 
-	syms := make([]uint32, 0, len(coef)/4+16)
+	syms := symPool.get(len(coef)/4 + 16)[:0]
 	var blk [3][]uint32
 	for i, n := range sizes {
 		start := len(syms)
@@ -112,7 +114,9 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 	e.blocks(&f1, 0, blk[0])
 	e.blocks(&f2, 1, blk[1], blk[2])
 	e.u16(markerEOI)
+	symPool.put(syms)
 	_, err = w.Write(e.out)
+	bytePool.put(e.out) // Writers must not retain the slice
 	return err
 }
 
