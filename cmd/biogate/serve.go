@@ -33,6 +33,7 @@ const (
 type serveFlags struct {
 	addr, data, config string
 	dev                bool
+	tables             string
 	opts               api.Options
 }
 
@@ -42,6 +43,7 @@ func runServe(c *cli, args []string) int {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.data, "data", "biogate-data", "data folder: the store, and by default the partner configuration")
 	fs.StringVar(&f.config, "config", "", "partner configuration file (default DATA/"+partnersFile+" when present)")
+	fs.StringVar(&f.tables, "tables", exchange.DefaultTables, "folder holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
 	fs.BoolVar(&f.dev, "dev", false, "create, when absent, a development signing key and a partner \"local\" with every scope, and print a token")
 	fs.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
@@ -92,7 +94,7 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	srv, err := api.New(exchange.New(st, cfg, exchange.WithLogger(log)), verifier, f.opts)
+	srv, err := api.New(exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithValidator(exchange.NewValidator(f.tables))), verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable

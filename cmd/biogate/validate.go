@@ -12,7 +12,12 @@ import (
 	"github.com/biogate/biogate/iso"
 )
 
-const validateUsage = "validate [--profile base|ebts|inti|FILE] [--json] [--as ISO-FORMAT] [--level N] FILE..."
+const validateUsage = "validate [--profile base|ebts|inti|FILE] [--tables DIR] [--json] [--as ISO-FORMAT] [--level N] FILE..."
+
+// defaultTables is where the profile tables are looked for by default: the
+// shared corpus beside the checkout holds INTERPOL's MRT tables
+// (interpol-inti/MRT) and OpenEBTS's verification file (openebts).
+const defaultTables = "../shared/corpus"
 
 // validation is the result of validating one input.
 type validation struct {
@@ -31,6 +36,7 @@ func runValidate(c *cli, args []string) int {
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
 	as := fs.String("as", "", "read the input as this ISO/INCITS edition (card formats, INCITS 385)")
 	level := fs.Int("level", 3, "highest conformance level to check (1 syntax, 2 consistency, 3 content)")
+	tables := fs.String("tables", defaultTables, "folder holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
 	files, err := parseArgs(fs, args)
 	if err == nil && len(files) == 0 {
 		err = fmt.Errorf("expected at least one input FILE")
@@ -42,7 +48,7 @@ func runValidate(c *cli, args []string) int {
 		c.failf("validate: %v (usage: biogate %s)", err, validateUsage)
 		return exitUnusable
 	}
-	profiles, err := loadProfiles(*profile)
+	profiles, err := loadProfiles(*profile, *tables)
 	if err != nil {
 		c.failf("validate: --profile %s: %v", *profile, err)
 		return exitUnusable
@@ -133,6 +139,7 @@ func validateTransaction(b []byte, format string, level conformance.Level, profi
 		if err != nil {
 			return nil, err
 		}
+		opts.XML = format == sniff.XML
 		return conformance.Check(l.t, nil, opts), nil
 	case sniff.Unknown:
 		return nil, fmt.Errorf("the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML or ISO/IEC 19794 record)")
@@ -140,12 +147,15 @@ func validateTransaction(b []byte, format string, level conformance.Level, profi
 	return nil, fmt.Errorf("the input is a %s image; validate the transaction or record that holds it", format)
 }
 
-// loadProfiles returns the catalogues a --profile value names.
-func loadProfiles(name string) ([]*conformance.Catalogue, error) {
-	if name == "" || name == "base" {
-		return nil, nil
+// loadProfiles returns the catalogues a --profile value names: none for
+// base, INTERPOL's INT-I tables or the EBTS verification file from the
+// tables folder, or a partner's JSON profile file.
+func loadProfiles(name, tables string) ([]*conformance.Catalogue, error) {
+	c, err := conformance.LoadProfile(name, tables)
+	if err != nil || c == nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("profiles other than base are not available in this build yet")
+	return []*conformance.Catalogue{c}, nil
 }
 
 // printValidation writes a report grouped by record.

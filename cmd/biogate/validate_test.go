@@ -66,3 +66,24 @@ func biogateStat(name string) (int64, bool, error) {
 	}
 	return fi.Size(), fi.IsDir(), nil
 }
+
+func TestValidateProfiles(t *testing.T) {
+	inti := filepath.Join(corpusDir, "interpol-inti/XMLsamples/Sample-SRE-NOHIT-INT-ITransaction.xml")
+	ebts := filepath.Join(corpusDir, "openebts/NISTFile.ebts")
+	if _, _, err := biogateStat(inti); err != nil {
+		t.Skipf("corpus not available (%v)", err)
+	}
+	tables := "--tables=" + corpusDir
+	if _, out, errOut := biogate(t, nil, "validate", "--profile", "inti", tables, inti); !strings.Contains(out, "INT-I") {
+		t.Errorf("inti: %s%s", out, errOut)
+	}
+	if code, out, errOut := biogate(t, nil, "validate", "--profile", "ebts", tables, ebts); code != exitOK || !strings.Contains(out, "EBTS") {
+		t.Errorf("ebts: exit %d: %s%s", code, out, errOut)
+	}
+	if code, out, _ := biogate(t, nil, "validate", "--profile", "../../conformance/testdata/profiles/partner.json", sample); code != exitFailed || !strings.Contains(out, "ACME") {
+		t.Errorf("partner profile: exit %d: %s", code, out)
+	}
+	if code, _, errOut := biogate(t, nil, "validate", "--profile", "inti", "--tables", t.TempDir(), sample); code != exitUnusable || !strings.Contains(errOut, "MRT_INT-I_FieldDefinition.csv") {
+		t.Errorf("missing tables: exit %d: %s", code, errOut)
+	}
+}

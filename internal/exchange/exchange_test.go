@@ -168,3 +168,26 @@ func TestSubmitRouting(t *testing.T) {
 		t.Errorf("admin delete: %v", err)
 	}
 }
+
+// TestValidatorProfiles checks the named profiles of the default
+// validator: inti from INTERPOL's tables, a JSON file, and an unknown name.
+func TestValidatorProfiles(t *testing.T) {
+	sample, err := os.ReadFile(filepath.Join(corpus, "interpol-inti/XMLsamples/Sample-SRE-NOHIT-INT-ITransaction.xml"))
+	if err != nil {
+		t.Skipf("corpus not available (%v)", err)
+	}
+	v := NewValidator(corpus)
+	rep, err := v.Validate(context.Background(), sample, "inti", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Catalogues) != 2 || !bytes.Contains([]byte(rep.Catalogues[1]), []byte("INT-I")) {
+		t.Fatalf("catalogues %v", rep.Catalogues)
+	}
+	if _, err := v.Validate(context.Background(), sample, "../../conformance/testdata/profiles/partner.json", 2); err != nil {
+		t.Fatalf("JSON profile: %v", err)
+	}
+	if _, err := v.Validate(context.Background(), sample, "no-such-profile", 2); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("unknown profile: %v", err)
+	}
+}

@@ -3,32 +3,71 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/sniff"
 )
 
-// DefaultValidator is the Validator a Service uses unless told otherwise:
-// the conformance package's base catalogue of the transaction's version
-// (conformance.CheckBytes for the traditional encoding, conformance.Check
-// on the decoded transaction for XML and JSON), Level 3 only when asked.
-// What an XML document carries that the transaction model cannot is
-// added as warnings. Named profiles (INT-I, EBTS, a partner's own) are not
-// available until the conformance package offers them by name; asking
-// for one is ErrUnknownProfile.
-var DefaultValidator Validator = ValidatorFunc(conformanceValidate)
+// DefaultTables is where NewValidator's named profiles are read by
+// default: the shared corpus beside the checkout, which holds INTERPOL's
+// machine-readable tables (interpol-inti/MRT) and OpenEBTS's verification
+// file (openebts).
+const DefaultTables = "../shared/corpus"
 
-func conformanceValidate(ctx context.Context, b []byte, profile string, level conformance.Level) (*conformance.Report, error) {
+// DefaultValidator is the Validator a Service uses unless told otherwise:
+// NewValidator(DefaultTables).
+var DefaultValidator = NewValidator(DefaultTables)
+
+// NewValidator returns the conformance validator: the conformance
+// package's base catalogue of the transaction's version
+// (conformance.CheckBytes for the traditional encoding, conformance.Check
+// on the decoded transaction for XML and JSON), Level 3 only when asked,
+// plus the profile named: "base" (none), "inti" and "ebts" read from the
+// tables folder, or the path of a partner's JSON profile. Profiles are
+// loaded once and kept. What an XML document carries that the transaction
+// model cannot is added as warnings. A profile that cannot be loaded is
+// ErrUnknownProfile.
+func NewValidator(tables string) Validator {
+	v := &profileValidator{tables: tables, loaded: map[string]*conformance.Catalogue{}}
+	return ValidatorFunc(v.validate)
+}
+
+type profileValidator struct {
+	tables string
+	mu     sync.Mutex
+	loaded map[string]*conformance.Catalogue
+}
+
+func (v *profileValidator) profile(name string) ([]*conformance.Catalogue, error) {
+	if name == "" || name == "base" {
+		return nil, nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	c, ok := v.loaded[name]
+	if !ok {
+		var err error
+		if c, err = conformance.LoadProfile(name, v.tables); err != nil {
+			return nil, fmt.Errorf("%w %q: %v", ErrUnknownProfile, name, err)
+		}
+		v.loaded[name] = c
+	}
+	return []*conformance.Catalogue{c}, nil
+}
+
+func (v *profileValidator) validate(ctx context.Context, b []byte, profile string, level conformance.Level) (*conformance.Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if profile != "" && profile != "base" {
-		return nil, fmt.Errorf("%w %q: this build knows the profile \"base\" only", ErrUnknownProfile, profile)
+	profiles, err := v.profile(profile)
+	if err != nil {
+		return nil, err
 	}
 	if level == 0 {
 		level = DefaultLevel
 	}
-	opts := &conformance.Options{SkipContent: level < conformance.Level3}
+	opts := &conformance.Options{SkipContent: level < conformance.Level3, Profiles: profiles}
 	if sniff.Format(b) == sniff.AN2 {
 		return conformance.CheckBytes(b, opts), nil
 	}
@@ -45,6 +84,7 @@ func conformanceValidate(ctx context.Context, b []byte, profile string, level co
 		}
 		return rep, nil
 	}
+	opts.XML = sniff.Format(b) == sniff.XML
 	rep := conformance.Check(withLengths(l.t), nil, opts)
 	for _, n := range l.notes {
 		loc := conformance.Location{Offset: -1}
