@@ -50,6 +50,10 @@ var commands = []command{
 	{"serve", serveUsage + "    run the REST service", runServe},
 	{"token", tokenUsage + "    mint a partner token from the development key", runToken},
 	{"validate", validateUsage + "    check conformance to the standard and a profile", runValidate},
+	{"keygen", keygenUsage + "    make a signing key and its public JWK set", runKeygen},
+	{"sign", signUsage + "    sign a transaction (Type-98 JWS, image hashes)", runSign},
+	{"verify", verifyUsage + "    check a transaction's signature against trusted keys", runVerify},
+	{"audit", auditUsage + "    check the audit log's hash chain, or summarise it", runAudit},
 }
 
 // cli carries the streams a command uses, so tests can run it in-process.

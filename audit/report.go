@@ -1,0 +1,132 @@
+package audit
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+	"time"
+)
+
+// Summary is the review of a log over a period: who did what how often,
+// who shared what with whom, and what was refused and why.
+type Summary struct {
+	Since, Until time.Time   `json:",omitzero"` // the period, Until excluded; zero: unbounded
+	Entries      int         `json:"entries"`   // entries in the period
+	Calls        []Calls     `json:"calls"`
+	Shares       []Share     `json:"shares"`
+	Rejections   []Rejection `json:"rejections"`
+}
+
+// Calls counts an actor's calls of one action with one outcome.
+type Calls struct {
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	Outcome string `json:"outcome"`
+	N       int    `json:"n"`
+}
+
+// Share counts what one partner shared with another: the successful
+// entries with a recipient (To), by transaction type.
+type Share struct {
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Action       string `json:"action"`
+	Type         string `json:"type"` // 1.004 TOT
+	N            int    `json:"n"`
+	Transactions int    `json:"transactions"` // distinct transactions
+}
+
+// Rejection counts the calls refused or failed for one reason.
+type Rejection struct {
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	Outcome string `json:"outcome"`
+	Reason  string `json:"reason"`
+	N       int    `json:"n"`
+}
+
+// Report verifies the log at path and summarises the entries whose time
+// is in [since, until) (a zero bound is no bound). A log that does not
+// verify gives Verify's error and no summary: a review of a tampered
+// trail would mislead.
+func Report(path string, since, until time.Time) (*Summary, error) {
+	if _, err := Verify(path); err != nil {
+		return nil, err
+	}
+	s := &Summary{Since: since, Until: until}
+	calls := map[Calls]int{}
+	shares := map[Share]map[string]bool{}
+	shareN := map[Share]int{}
+	rejections := map[Rejection]int{}
+	err := scan(path, func(e Entry, _ []byte) error {
+		if !since.IsZero() && e.Time.Before(since) || !until.IsZero() && !e.Time.Before(until) {
+			return nil
+		}
+		s.Entries++
+		calls[Calls{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome}]++
+		switch {
+		case e.Outcome != OK:
+			rejections[Rejection{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome, Reason: e.Reason}]++
+		case e.To != "":
+			k := Share{From: e.Actor, To: e.To, Action: e.Action, Type: e.Type}
+			if shares[k] == nil {
+				shares[k] = map[string]bool{}
+			}
+			shares[k][e.Transaction] = true
+			shareN[k]++
+		}
+		return nil
+	}, func(int, string) {})
+	if err != nil {
+		return nil, err
+	}
+	for k, n := range calls {
+		k.N = n
+		s.Calls = append(s.Calls, k)
+	}
+	for k, txs := range shares {
+		k.N, k.Transactions = shareN[k], len(txs)
+		s.Shares = append(s.Shares, k)
+	}
+	for k, n := range rejections {
+		k.N = n
+		s.Rejections = append(s.Rejections, k)
+	}
+	slices.SortFunc(s.Calls, func(a, b Calls) int {
+		return cmp.Or(cmp.Compare(a.Actor, b.Actor), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Outcome, b.Outcome))
+	})
+	slices.SortFunc(s.Shares, func(a, b Share) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Type, b.Type))
+	})
+	slices.SortFunc(s.Rejections, func(a, b Rejection) int {
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Actor, b.Actor), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Reason, b.Reason))
+	})
+	return s, nil
+}
+
+// WriteText prints the summary as three tables.
+func (s *Summary) WriteText(w io.Writer) error {
+	period := func(t time.Time, none string) string {
+		if t.IsZero() {
+			return none
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintf(tw, "audit report %s to %s: %d entries\n", period(s.Since, "the start"), period(s.Until, "now"), s.Entries)
+	fmt.Fprintf(tw, "\nshared\nFROM\tTO\tACTION\tTOT\tCALLS\tTRANSACTIONS\n")
+	for _, x := range s.Shares {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\n", x.From, x.To, x.Action, x.Type, x.N, x.Transactions)
+	}
+	fmt.Fprintf(tw, "\ncalls\nACTOR\tACTION\tOUTCOME\tCALLS\n")
+	for _, x := range s.Calls {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", x.Actor, x.Action, x.Outcome, x.N)
+	}
+	fmt.Fprintf(tw, "\nrejected or failed\nACTOR\tACTION\tOUTCOME\tCALLS\tREASON\n")
+	for _, x := range s.Rejections {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", x.Actor, x.Action, x.Outcome, x.N, x.Reason)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,225 @@
+// Package policy reads a partner's disclosure policy and applies it to
+// ANSI/NIST-ITL transactions: which transaction types (1.004 TOT) and
+// record types the partner may submit and read, which Type-2 fields it may
+// see, and how long its transactions are kept.
+//
+// A policy is a JSON document, one per partner, checked on load against
+// [Schema] (JSON Schema draft 2020-12):
+//
+//	{
+//	  "partner": "ipsg",
+//	  "submit": {"transactionTypes": ["CAR", "CNA"], "recordTypes": [2, 4, 14]},
+//	  "read":   {"transactionTypes": ["*"], "recordTypes": [2, 14],
+//	             "type2Fields": [18, 22]},
+//	  "retentionDays": 365
+//	}
+//
+// "*" stands for any transaction type, or for every Type-2 field. Type-1
+// is always allowed, and so are 2.001 LEN and 2.002 IDC (ANSI/NIST-ITL
+// 1-2011 §8.2): a record cannot be written without them.
+//
+// [Policy.Redact] gives the partner's view of a transaction: a copy
+// without the records and Type-2 fields it may not see, 1.003 CNT listing
+// what is left, and the list of what was removed ([Removal], which can also
+// be written as a 98.900 ALF entry). A redacted transaction that was signed
+// no longer verifies; the service signs what it returns with its own key
+// (package sign, Options.Replace).
+//
+// The service applies a policy on every call: AllowSubmit on the way in,
+// AllowRead and Redact on every read and conversion it returns, Expired
+// and Due for retention. This package does no I/O beyond [LoadFile] and
+// keeps no state.
+package policy
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Schema is the JSON Schema (draft 2020-12) of a policy document.
+//
+//go:embed schema.json
+var Schema []byte
+
+var schema = func() *jsonschema.Schema {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource("policy.json", bytes.NewReader(Schema)); err != nil {
+		panic(err)
+	}
+	return c.MustCompile("policy.json")
+}()
+
+// Any, in a list of transaction types or as type2Fields, allows all.
+const Any = "*"
+
+// Policy is one partner's disclosure policy.
+type Policy struct {
+	Partner       string `json:"partner"`
+	Submit        Access `json:"submit"`
+	Read          Read   `json:"read"`
+	RetentionDays int    `json:"retentionDays"`
+}
+
+// Access lists what a partner may send or receive.
+type Access struct {
+	TransactionTypes []string `json:"transactionTypes"` // 1.004 TOT values, or Any
+	RecordTypes      []int    `json:"recordTypes"`      // besides Type-1
+}
+
+// Read is what a partner may read: Access plus the Type-2 fields it sees.
+type Read struct {
+	Access
+	// AllType2 is set by "type2Fields": "*"; otherwise Type2Fields lists
+	// the field numbers (2.001 and 2.002 are always kept).
+	AllType2    bool
+	Type2Fields []int
+}
+
+// UnmarshalJSON reads "type2Fields" as either "*" or a list of numbers.
+func (r *Read) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Access
+		Type2Fields json.RawMessage `json:"type2Fields"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	r.Access = v.Access
+	if string(v.Type2Fields) == `"*"` {
+		r.AllType2 = true
+		return nil
+	}
+	return json.Unmarshal(v.Type2Fields, &r.Type2Fields)
+}
+
+// MarshalJSON writes the form UnmarshalJSON reads.
+func (r Read) MarshalJSON() ([]byte, error) {
+	var t2 any = r.Type2Fields
+	if r.AllType2 {
+		t2 = Any
+	}
+	return json.Marshal(struct {
+		Access
+		Type2Fields any `json:"type2Fields"`
+	}{r.Access, t2})
+}
+
+// Error reports a policy document that is not valid, with the JSON path of
+// the offending value ("read.recordTypes[2]"; "" for the document).
+type Error struct {
+	Path string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return "policy: " + e.Msg
+	}
+	return "policy: " + e.Path + ": " + e.Msg
+}
+
+// Load reads a policy document and checks it against Schema.
+func Load(b []byte) (*Policy, error) {
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line := 1 + bytes.Count(b[:se.Offset], []byte("\n"))
+			return nil, &Error{Msg: fmt.Sprintf("not JSON: %v (line %d)", err, line)}
+		}
+		return nil, &Error{Msg: "not JSON: " + err.Error()}
+	}
+	if err := schema.Validate(doc); err != nil {
+		var ve *jsonschema.ValidationError
+		if errors.As(err, &ve) {
+			leaf := deepest(ve)
+			return nil, &Error{Path: jsonPath(leaf.InstanceLocation), Msg: leaf.Message}
+		}
+		return nil, &Error{Msg: err.Error()}
+	}
+	p := new(Policy)
+	if err := json.Unmarshal(b, p); err != nil {
+		return nil, &Error{Msg: err.Error()}
+	}
+	return p, nil
+}
+
+// LoadFile reads the policy document in file name.
+func LoadFile(name string) (*Policy, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Load(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
+}
+
+// deepest returns the validation error deepest in the instance, the one
+// that names the offending value rather than an enclosing object.
+func deepest(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return ve
+	}
+	best := deepest(ve.Causes[0])
+	for _, c := range ve.Causes[1:] {
+		if d := deepest(c); len(d.InstanceLocation) > len(best.InstanceLocation) {
+			best = d
+		}
+	}
+	return best
+}
+
+// jsonPath turns a JSON Pointer (RFC 6901) into the dotted form
+// "read.recordTypes[2]".
+func jsonPath(pointer string) string {
+	var sb strings.Builder
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		if _, err := strconv.Atoi(tok); err == nil {
+			sb.WriteString("[" + tok + "]")
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte('.')
+		}
+		sb.WriteString(tok)
+	}
+	return sb.String()
+}
+
+// allowsTOT reports whether tot is in the list (or the list has Any).
+func (a Access) allowsTOT(tot string) bool {
+	return slices.Contains(a.TransactionTypes, Any) || slices.Contains(a.TransactionTypes, strings.TrimSpace(tot))
+}
+
+// allowsRecord reports whether records of type rt are allowed.
+func (a Access) allowsRecord(rt int) bool {
+	return rt == 1 || slices.Contains(a.RecordTypes, rt)
+}
+
+// allowsType2 reports whether the partner may see Type-2 field n.
+func (r Read) allowsType2(n int) bool {
+	return n <= 2 || r.AllType2 || slices.Contains(r.Type2Fields, n)
+}
+
+// Retention returns how long the partner's transactions are kept.
+func (p *Policy) Retention() time.Duration {
+	return time.Duration(p.RetentionDays) * 24 * time.Hour
+}
