@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/store"
@@ -23,6 +24,13 @@ type Core interface {
 	Inbox(ctx context.Context, c exchange.Caller, after string, limit int) (*exchange.Page[*store.Delivery], error)
 	InboxGet(ctx context.Context, c exchange.Caller, id string) (*exchange.Output, error)
 	Ack(ctx context.Context, c exchange.Caller, id string) error
+
+	Sign(ctx context.Context, b []byte, o exchange.SignOptions) (*exchange.Output, error)
+	Verify(ctx context.Context, b []byte) (*exchange.Verification, error)
+	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)
+
+	// Audit appends an entry to the audit trail (every call under /v1).
+	Audit(e audit.Entry) error
 
 	Ready(ctx context.Context) error
 }

@@ -12,5 +12,8 @@
 // a per-request timeout, the body size limit (413), authentication of the
 // bearer token and its scope (401, 403), and a check of its parameters and
 // JSON body against the OpenAPI document (openapi.json, served at
-// /openapi.json).
+// /openapi.json). Every call under /v1 is audited (audit.go): one entry in
+// the audit log once it is answered, refusals by authentication, scope or
+// request checks included, with who, the operation id, the transaction,
+// its TOT, the outcome and the reason.
 package api

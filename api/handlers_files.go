@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/labstack/echo/v4"
@@ -49,6 +50,17 @@ func convertOptions(c echo.Context, name string) exchange.ConvertOptions {
 func writeOutput(c echo.Context, out *exchange.Output) error {
 	h := c.Response().Header()
 	h.Set("X-Biogate-Format", out.Format)
+	auditNote(c, "", out.TOT, "")
+	if len(out.Removed) > 0 {
+		auditNote(c, "", "", "withheld by the disclosure policy: "+strings.Join(out.Removed, "; "))
+	}
+	for i, r := range out.Removed {
+		if i == 50 {
+			h.Add("X-Biogate-Removed", strconv.Itoa(len(out.Removed)-i)+" more")
+			break
+		}
+		h.Add("X-Biogate-Removed", headerSafe(r))
+	}
 	for i, n := range out.Notes {
 		if i == 20 {
 			h.Add("X-Biogate-Notes", strconv.Itoa(len(out.Notes)-i)+" more")

@@ -13,6 +13,7 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	auditNote(c, t.ID, t.TOT, "")
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/transactions/"+t.ID)
 	return c.JSON(http.StatusCreated, t)
 }
@@ -42,6 +43,7 @@ func (s *Server) meta(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	auditNote(c, "", t.TOT, "")
 	return c.JSON(http.StatusOK, t)
 }
 

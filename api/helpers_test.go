@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/store"
@@ -57,12 +58,16 @@ type env struct {
 	key    jwk.Key
 	client *http.Client
 	store  *store.Bolt
+	data   string // the data folder: the store and audit.log
 	stop   func()
 }
 
 type envOptions struct {
-	opts Options
-	log  io.Writer
+	opts     Options
+	log      io.Writer
+	partners string            // the partner configuration, %s for the issuer's JWK set; testPartners when ""
+	core     []exchange.Option // more options of the core (signing key, trusted keys, clock)
+	setup    func(data string) // called with the data folder before the server starts
 }
 
 func startEnv(t testing.TB, eo *envOptions) *env {
@@ -76,11 +81,23 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	set, _ := auth.PublicSet(key)
 	setJSON, _ := json.Marshal(set)
-	cfg, err := exchange.ParseConfig([]byte(fmt.Sprintf(testPartners, setJSON)))
+	partners := eo.partners
+	if partners == "" {
+		partners = testPartners
+	}
+	cfg, err := exchange.ParseConfig([]byte(fmt.Sprintf(partners, setJSON)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(t.TempDir())
+	data := t.TempDir()
+	if eo.setup != nil {
+		eo.setup(data)
+	}
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alog, err := audit.Open(audit.Path(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +118,7 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	o := eo.opts
 	o.Logger = slog.New(slog.NewJSONHandler(w, nil))
-	svc := exchange.New(st, cfg, exchange.WithLogger(o.Logger))
+	svc := exchange.New(st, cfg, append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)...)
 	srv, err := New(svc, verifier, o)
 	if err != nil {
 		t.Fatal(err)
@@ -116,12 +133,13 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 		srv.Serve(ctx, ln)
 		close(done)
 	}()
-	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st,
+	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st, data: data,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	e.stop = func() {
 		cancel()
 		<-done
 		st.Close()
+		alog.Close()
 	}
 	t.Cleanup(e.stop)
 	return e

@@ -168,7 +168,7 @@ func (s *Server) checkRequest(op *operation) echo.MiddlewareFunc {
 				}
 				return problem(http.StatusBadRequest, "invalid-request", msg)
 			}
-			if c.Request().Method != http.MethodPost || op.id == "ack" {
+			if c.Request().Method != http.MethodPost || !op.hasBody {
 				return next(c)
 			}
 			b, err := readBody(c.Request())

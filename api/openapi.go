@@ -27,6 +27,7 @@ type operation struct {
 	required []string                      // required query parameters
 	path     map[string]*jsonschema.Schema
 	jsonBody *jsonschema.Schema // schema of an application/json body, if any
+	hasBody  bool               // the operation takes a request body
 }
 
 // spec is the compiled OpenAPI document: operations by "METHOD /echo/path".
@@ -123,6 +124,7 @@ func loadSpec(doc []byte) (*spec, error) {
 					op.path[p.Name] = sch
 				}
 			}
+			op.hasBody = ro.RequestBody != nil
 			if ro.RequestBody != nil {
 				var ref struct {
 					Ref string `json:"$ref"`

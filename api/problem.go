@@ -22,6 +22,8 @@ type Problem struct {
 	RequestID  string                `json:"requestId,omitempty"`
 	Catalogues []string              `json:"catalogues,omitempty"`
 	Findings   []conformance.Finding `json:"findings,omitempty"`
+	// Verification is the failed signature verification (POST /v1/verify).
+	Verification *exchange.Verification `json:"verification,omitempty"`
 
 	header http.Header // extra response headers (WWW-Authenticate, Retry-After)
 	cause  error       // logged, never shown
@@ -49,6 +51,8 @@ var kindStatus = map[exchange.Kind]int{
 	exchange.KindNotFound:      http.StatusNotFound,
 	exchange.KindForbidden:     http.StatusForbidden,
 	exchange.KindUnavailable:   http.StatusServiceUnavailable,
+	exchange.KindUnverified:    http.StatusUnprocessableEntity,
+	exchange.KindDenied:        http.StatusForbidden,
 }
 
 // toProblem maps any error a handler returns to a problem: the one place
@@ -67,6 +71,7 @@ func toProblem(err error) *Problem {
 		}
 		p = problem(status, ce.Kind.String(), ce.Error())
 		p.Findings = ce.Findings
+		p.Verification = ce.Verification
 		if ce.Report != nil {
 			p.Catalogues = ce.Report.Catalogues
 		}

@@ -32,6 +32,10 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/v1/inbox/:id", s.inboxGet, auth.ScopeRead},
 		{http.MethodPost, "/v1/inbox/:id/ack", s.ack, auth.ScopeRead},
 
+		{http.MethodPost, "/v1/sign", s.sign, auth.ScopeSubmit},
+		{http.MethodPost, "/v1/verify", s.verify, auth.ScopeConvert},
+		{http.MethodPost, "/v1/admin/purge", s.purge, auth.ScopeAdmin},
+
 		{http.MethodGet, "/healthz", s.healthz, ""},
 		{http.MethodGet, "/readyz", s.readyz, ""},
 		{http.MethodGet, "/metrics", s.metricsHandler, ""},

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -74,7 +75,11 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 		if op == nil {
 			return nil, errors.New("api: route " + r.method + " " + r.path + " is not in openapi.json")
 		}
-		e.Add(r.method, r.path, r.handler, s.authorize(r.scope), s.checkRequest(op))
+		mw := []echo.MiddlewareFunc{s.authorize(r.scope), s.checkRequest(op)}
+		if strings.HasPrefix(r.path, "/v1/") {
+			mw = append([]echo.MiddlewareFunc{s.audited(op)}, mw...)
+		}
+		e.Add(r.method, r.path, r.handler, mw...)
 	}
 	s.e = e
 	return s, nil

@@ -39,6 +39,16 @@ func (p *Policy) AllowRead(t *nist.Transaction) error {
 	return p.allowTOT(t, "read", p.Read.Access)
 }
 
+// AllowReadType is AllowRead for a transaction known only by its 1.004
+// TOT (from stored metadata, say).
+func (p *Policy) AllowReadType(tot string) error {
+	if !p.Read.allowsTOT(tot) {
+		return &DeniedError{p.Partner, "read", 0,
+			fmt.Sprintf("1.004 TOT %q is not one of %v", tot, p.Read.TransactionTypes)}
+	}
+	return nil
+}
+
 func (p *Policy) allowTOT(t *nist.Transaction, action string, a Access) error {
 	if tot := t.Header().TypeOfTransaction(); !a.allowsTOT(tot) {
 		return &DeniedError{p.Partner, action, 0,

@@ -203,6 +203,36 @@ func (s *Bolt) List(ctx context.Context, q Query) ([]*Transaction, string, error
 	return out, next, err
 }
 
+// Aged implements Store. Ids sort in arrival order (NewID), so the scan
+// stops at the first transaction received at or after before.
+func (s *Bolt) Aged(ctx context.Context, before time.Time, q Query) ([]*Transaction, string, error) {
+	var out []*Transaction
+	var next string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketMeta).Cursor()
+		k, _ := c.Seek([]byte(q.After))
+		if q.After != "" && k != nil && string(k) == q.After {
+			k, _ = c.Next()
+		}
+		for ; k != nil; k, _ = c.Next() {
+			t, err := getMeta(tx, string(k))
+			if err != nil {
+				return err
+			}
+			if !t.Received.Before(before) {
+				return nil
+			}
+			if len(out) == q.limit() {
+				next = out[len(out)-1].ID
+				return nil
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, next, err
+}
+
 // scan returns a page of ids: of every transaction, or of those visible
 // to q.Partner; and the cursor of the next page, "" at the end.
 func scan(tx *bolt.Tx, q Query) ([]string, string) {

@@ -159,3 +159,39 @@ func TestReopen(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestAged lists the transactions received before an instant, oldest
+// first, page by page.
+func TestAged(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var ids []string
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * time.Hour)
+		r := record(NewID(at), "a", "b")
+		r.Transaction.Received = at
+		if err := s.Put(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Transaction.ID)
+	}
+	var got []string
+	after := ""
+	for {
+		ts, next, err := s.Aged(ctx, t0.Add(3*time.Hour), Query{After: after, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ts {
+			got = append(got, x.ID)
+		}
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	if fmt.Sprint(got) != fmt.Sprint(ids[:3]) {
+		t.Errorf("Aged: %v, want %v", got, ids[:3])
+	}
+}

@@ -39,6 +39,11 @@ type Store interface {
 	Original(ctx context.Context, id string) ([]byte, error)
 	// List returns transactions in id order (which is arrival order).
 	List(ctx context.Context, q Query) ([]*Transaction, string, error)
+	// Aged returns, in id (arrival) order, a page of the transactions
+	// received before the instant given (q.Partner is ignored), for
+	// retention: the oldest first, and the cursor of the next page, ""
+	// when no older one is left.
+	Aged(ctx context.Context, before time.Time, q Query) ([]*Transaction, string, error)
 	// Delete removes a transaction, its deliveries and every index entry.
 	Delete(ctx context.Context, id string) error
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,18 +15,22 @@ import (
 	"time"
 
 	"github.com/biogate/biogate/api"
+	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
+	"github.com/lestrrat-go/jwx/v2/jwa"
 )
 
-const serveUsage = "serve [--addr HOST:PORT] [--data DIR] [--config FILE] [--dev]"
+const serveUsage = "serve [--addr HOST:PORT] [--data DIR] [--config FILE] [--sign-key KEY.jwk] [--trusted-keys JWKS] [--purge-interval D] [--dev]"
 
 // Files of the data folder besides the store.
 const (
 	partnersFile = "partners.json"   // the partner configuration used when --config is not given
 	devKeyFile   = "dev-key.jwk"     // --dev: the development token-signing key (private)
 	devJWKSFile  = "dev-issuer.jwks" // --dev: its public half, the dev issuer's JWK set
+	devSignKey   = "dev-sign.jwk"    // --dev: the service's development signing key (transactions, not tokens)
 	devIssuer    = "biogate-dev"
 	devPartner   = "local"
 )
@@ -34,6 +39,8 @@ type serveFlags struct {
 	addr, data, config string
 	dev                bool
 	tables             string
+	signKey, trusted   string
+	purgeInterval      time.Duration
 	opts               api.Options
 }
 
@@ -44,7 +51,10 @@ func runServe(c *cli, args []string) int {
 	fs.StringVar(&f.data, "data", "biogate-data", "data folder: the store, and by default the partner configuration")
 	fs.StringVar(&f.config, "config", "", "partner configuration file (default DATA/"+partnersFile+" when present)")
 	fs.StringVar(&f.tables, "tables", exchange.DefaultTables, "folder holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
-	fs.BoolVar(&f.dev, "dev", false, "create, when absent, a development signing key and a partner \"local\" with every scope, and print a token")
+	fs.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
+	fs.StringVar(&f.signKey, "sign-key", "", "the service's own signing key (a private JWK, biogate keygen): POST /v1/sign, and redacted copies of signed transactions")
+	fs.StringVar(&f.trusted, "trusted-keys", "", "JWK set of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
+	fs.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
 	fs.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fs.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
@@ -74,7 +84,27 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 			c.failf("serve: --dev: %v", err)
 			return exitUnusable
 		}
+		if f.signKey == "" {
+			f.signKey = filepath.Join(f.data, devSignKey)
+			if err := devSignSetup(f.signKey); err != nil {
+				c.failf("serve: --dev: %v", err)
+				return exitUnusable
+			}
+		}
 	}
+	trust, err := loadTrust(f.signKey, f.trusted)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	// The audit log must verify before anything is served: a service
+	// that extended a broken chain would hide the break.
+	alog, err := audit.Open(audit.Path(f.data))
+	if err != nil {
+		c.failf("serve: the audit log %s does not verify, refusing to start (biogate audit verify --data %s names the first bad entry): %v", audit.Path(f.data), f.data, err)
+		return exitUnusable
+	}
+	defer alog.Close()
 	cfg, err := loadPartners(f.data, f.config)
 	if err != nil {
 		c.failf("serve: %v", err)
@@ -94,7 +124,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	srv, err := api.New(exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithValidator(exchange.NewValidator(f.tables))), verifier, f.opts)
+	svc := exchange.New(st, cfg, append(trust, exchange.WithLogger(log), exchange.WithAudit(alog),
+		exchange.WithValidator(exchange.NewValidator(f.tables)))...)
+	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
@@ -113,11 +145,72 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		}
 		fmt.Fprintf(c.stdout, "biogate: token for partner %q (24 hours; biogate token --data %s mints more):\n%s\n", devPartner, f.data, tok)
 	}
+	rctx, stopPurge := context.WithCancel(ctx)
+	purged := make(chan struct{})
+	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()
+	defer func() { stopPurge(); <-purged }()
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		c.failf("serve: %v", err)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// loadTrust reads the service's signing key and the trusted partner keys.
+func loadTrust(signKey, trusted string) ([]exchange.Option, error) {
+	var opts []exchange.Option
+	if signKey != "" {
+		b, err := os.ReadFile(signKey)
+		if err != nil {
+			return nil, fmt.Errorf("--sign-key: %w", err)
+		}
+		key, err := sign.ParseKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("--sign-key %s: %w", signKey, err)
+		}
+		opts = append(opts, exchange.WithSigningKey(key))
+	}
+	if trusted != "" {
+		b, err := os.ReadFile(trusted)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-keys: %w", err)
+		}
+		set, err := sign.ParseKeySet(b)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-keys %s: %w", trusted, err)
+		}
+		opts = append(opts, exchange.WithTrustedKeys(set))
+	}
+	return opts, nil
+}
+
+// devSignSetup creates, when absent, a development transaction-signing
+// key (ES256) and its public JWK set beside it (KEY.pub.jwks, to hand to
+// partners).
+func devSignSetup(name string) error {
+	if _, err := os.Stat(name); !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	key, err := sign.GenerateKey(jwa.ES256)
+	if err != nil {
+		return err
+	}
+	pub, err := sign.PublicSet(key)
+	if err != nil {
+		return err
+	}
+	pubJSON, err := json.MarshalIndent(pub, "", "  ")
+	if err != nil {
+		return err
+	}
+	priv, err := json.MarshalIndent(key, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(publicKeysName(name), append(pubJSON, '\n')); err != nil {
+		return err
+	}
+	return writeFileAtomic(name, append(priv, '\n'))
 }
 
 // loadPartners reads the partner configuration: the --config file, else

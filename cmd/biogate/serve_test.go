@@ -217,3 +217,61 @@ func TestServeCrash(t *testing.T) {
 	}
 	t.Logf("%d acknowledged submissions before SIGKILL, all present byte for byte after restart", len(all))
 }
+
+// TestServeTrust: --dev creates a signing key, with which POST /v1/sign
+// signs and POST /v1/verify verifies; every call is in the audit log,
+// which verifies; and serve refuses to start on a log that does not.
+func TestServeTrust(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(corpusDir, "jnbis/ansi/references/type-4-14-slaps.an2"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skip("corpus absent")
+	}
+	data := t.TempDir()
+	run := func() (started, func() int) {
+		pr, pw := io.Pipe()
+		c := &cli{stdout: pw, stderr: io.Discard}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int)
+		go func() {
+			done <- c.serve(ctx, serveFlags{addr: "127.0.0.1:0", data: data, dev: true, purgeInterval: time.Hour})
+			pw.Close()
+		}()
+		s := readBanner(t, pr, true)
+		return s, func() int { cancel(); return <-done }
+	}
+	s, stop := run()
+	code, signed := call(t, "POST", s.url+"/v1/sign", s.token, b)
+	if code != 200 {
+		t.Fatalf("sign: %d %s", code, signed)
+	}
+	if code, body := call(t, "POST", s.url+"/v1/verify", s.token, signed); code != 200 || !bytes.Contains(body, []byte(`"verified":true`)) {
+		t.Errorf("verify: %d %s", code, body)
+	}
+	signed[len(signed)/2] ^= 1
+	if code, _ := call(t, "POST", s.url+"/v1/verify", s.token, signed); code != 422 {
+		t.Errorf("verify tampered: %d", code)
+	}
+	if code, body := call(t, "POST", s.url+"/v1/admin/purge", s.token, nil); code != 200 {
+		t.Errorf("purge: %d %s", code, body)
+	}
+	if code := stop(); code != exitOK {
+		t.Fatalf("serve exited %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(data, devSignKey)); err != nil {
+		t.Errorf("no development signing key: %v", err)
+	}
+	if code, out, errOut := biogate(t, nil, "audit", "verify", "--data", data); code != exitOK || !strings.Contains(out, "4 entries") {
+		t.Errorf("audit verify: exit %d: %s%s", code, out, errOut)
+	}
+
+	// A rewritten entry: serve refuses to start, saying why.
+	log := filepath.Join(data, "audit.log")
+	lb, _ := os.ReadFile(log)
+	os.WriteFile(log, bytes.Replace(lb, []byte(`"action":"sign"`), []byte(`"action":"sigh"`), 1), 0o600)
+	var errOut bytes.Buffer
+	c := &cli{stdout: io.Discard, stderr: &errOut}
+	if code := c.serve(context.Background(), serveFlags{addr: "127.0.0.1:0", data: data}); code != exitUnusable ||
+		!strings.Contains(errOut.String(), "does not verify") {
+		t.Errorf("serve on a broken log: exit %d: %s", code, errOut.String())
+	}
+}

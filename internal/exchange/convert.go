@@ -29,6 +29,8 @@ type Output struct {
 	Format      string
 	ContentType string
 	Notes       []string // what the target cannot carry as it was, problems recovered from
+	TOT         string   // a transaction's 1.004 TOT, for the audit trail
+	Removed     []string // what the reader's disclosure policy withheld (policy.Removal)
 }
 
 func (o ConvertOptions) check() error {

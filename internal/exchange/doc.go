@@ -27,6 +27,22 @@
 //     partner seeing only what it submitted or what was delivered to it;
 //   - Inbox, InboxGet and Ack serve a partner's deliveries in its own form.
 //
+// Trust between partners (packages sign, policy, audit) is applied here:
+//
+//   - Sign signs a transaction with the service's own key, Verify checks a
+//     signature against the trusted partner keys and the service's own;
+//   - each partner's disclosure policy (Config.Policy) is applied on every
+//     path: AllowSubmit in Submit; AllowRead and Redact on every read (Get
+//     in every format, Meta, List, Inbox, InboxGet) and on every delivery,
+//     redacted by the recipient's policy before conversion; a signed
+//     transaction that lost something is signed again with the service's
+//     key (when there is one). Convert, of the caller's own input, applies
+//     none;
+//   - Audit appends to the audit log; the service itself records each
+//     delivery (action "deliver", To the recipient) and each purge;
+//   - nothing past its sender's retention (or a reader's own) is returned,
+//     and Purge (on demand) and RunRetention (on schedule) delete it.
+//
 // Errors are *Error values with a Kind the API maps to a status code;
 // nothing here imports net/http.
 package exchange

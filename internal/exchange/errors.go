@@ -20,12 +20,15 @@ const (
 	KindNotFound                      // no such transaction or delivery, or not visible to the caller
 	KindForbidden                     // the caller may not do this
 	KindUnavailable                   // the store or a dependency cannot serve now
+	KindUnverified                    // a signature does not verify (invalid, untrusted, missing)
+	KindDenied                        // a partner's disclosure policy refuses it
 )
 
 var kindNames = map[Kind]string{
 	KindInvalid: "invalid-request", KindUnreadable: "unreadable-input", KindUnsupported: "unsupported",
 	KindNonconformant: "nonconformant", KindUnroutable: "unroutable", KindNotFound: "not-found",
-	KindForbidden: "forbidden", KindUnavailable: "unavailable",
+	KindForbidden: "forbidden", KindUnavailable: "unavailable", KindUnverified: "unverified",
+	KindDenied: "policy-denied",
 }
 
 // String returns the kind's stable name, used in problem type URIs.
@@ -43,7 +46,9 @@ type Error struct {
 	Msg      string
 	Findings []conformance.Finding // what is wrong in the input, where
 	Report   *conformance.Report   // the validation report, for KindNonconformant
-	Err      error
+	// Verification is the failed verification, for KindUnverified.
+	Verification *Verification
+	Err          error
 }
 
 func (e *Error) Error() string {

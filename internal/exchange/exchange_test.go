@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/biogate/biogate/internal/sniff"
@@ -189,5 +190,39 @@ func TestValidatorProfiles(t *testing.T) {
 	}
 	if _, err := v.Validate(context.Background(), sample, "no-such-profile", 2); !errors.Is(err, ErrUnknownProfile) {
 		t.Fatalf("unknown profile: %v", err)
+	}
+}
+
+// TestConfigPolicies: a partner's policy is read inline or from a file
+// beside the configuration, checked against the policy schema, and must
+// name the partner.
+func TestConfigPolicies(t *testing.T) {
+	dir := t.TempDir()
+	pol := `{"partner": "a", "submit": {"transactionTypes": ["*"], "recordTypes": [2]},
+	  "read": {"transactionTypes": ["*"], "recordTypes": [2], "type2Fields": [18]}, "retentionDays": 7}`
+	if err := os.WriteFile(filepath.Join(dir, "a.policy.json"), []byte(pol), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := func(policy string) string {
+		return `{"issuers": [{"name": "x", "jwks": {"keys": []}}], "partners": [
+		  {"name": "a", "issuer": "x", "scopes": [], "receive": {"format": "an2"}, "policy": ` + policy + `},
+		  {"name": "b", "issuer": "x", "scopes": [], "receive": {"format": "an2"}}]}`
+	}
+	name := filepath.Join(dir, "partners.json")
+	for _, p := range []string{`"a.policy.json"`, pol} {
+		os.WriteFile(name, []byte(conf(p)), 0o600)
+		c, err := LoadConfig(name)
+		if err != nil {
+			t.Fatalf("policy %s: %v", p, err)
+		}
+		if c.Policy("a") == nil || c.Policy("a").RetentionDays != 7 || c.Policy("b") != nil {
+			t.Errorf("policy %s: %+v", p, c.Policy("a"))
+		}
+	}
+	for _, p := range []string{`"no-such.json"`, `{"partner": "a"}`, strings.Replace(pol, `"partner": "a"`, `"partner": "b"`, 1), `7`} {
+		os.WriteFile(name, []byte(conf(p)), 0o600)
+		if _, err := LoadConfig(name); err == nil {
+			t.Errorf("policy %s accepted", p)
+		}
 	}
 }

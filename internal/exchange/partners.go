@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/biogate/biogate/policy"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -25,7 +26,8 @@ type Config struct {
 	Issuers  []Issuer  `json:"issuers"`
 	Partners []Partner `json:"partners"`
 
-	dir string // the file's folder, for relative jwksFile names
+	dir      string                    // the file's folder, for relative jwksFile and policy names
+	policies map[string]*policy.Policy // each partner's disclosure policy, by name
 }
 
 // Issuer is a token issuer and its keys.
@@ -44,6 +46,11 @@ type Partner struct {
 	Profile  string   `json:"profile,omitempty"`  // what its submissions are checked against
 	Level    int      `json:"level,omitempty"`    // up to which conformance level (0: DefaultLevel)
 	Receive  Receive  `json:"receive"`
+	// Policy is the partner's disclosure policy (package policy): a
+	// policy document inline, or the name of a policy file relative to
+	// the configuration file. Without one the partner is not restricted
+	// beyond its scopes, and its transactions are kept until deleted.
+	Policy json.RawMessage `json:"policy,omitempty"`
 }
 
 // Receive is the form in which a partner receives transactions.
@@ -74,16 +81,18 @@ func LoadConfig(name string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := ParseConfig(b)
+	c, err := parseConfig(b, filepath.Dir(name))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	c.dir = filepath.Dir(name)
 	return c, nil
 }
 
-// ParseConfig reads a partner configuration.
-func ParseConfig(b []byte) (*Config, error) {
+// ParseConfig reads a partner configuration; policy file names are
+// relative to the working directory.
+func ParseConfig(b []byte) (*Config, error) { return parseConfig(b, "") }
+
+func parseConfig(b []byte, dir string) (*Config, error) {
 	var doc any
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, err
@@ -91,12 +100,57 @@ func ParseConfig(b []byte) (*Config, error) {
 	if err := partnersSchema.Validate(doc); err != nil {
 		return nil, fmt.Errorf("the partner configuration does not match its schema: %v", err)
 	}
-	c := new(Config)
+	c := &Config{dir: dir}
 	if err := json.Unmarshal(b, c); err != nil {
 		return nil, err
 	}
-	return c, c.check()
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c, c.loadPolicies()
 }
+
+// loadPolicies reads every partner's policy, inline or from its file,
+// and checks that it names the partner.
+func (c *Config) loadPolicies() error {
+	c.policies = map[string]*policy.Policy{}
+	for _, p := range c.Partners {
+		if len(p.Policy) == 0 {
+			continue
+		}
+		var name string
+		var pol *policy.Policy
+		var err error
+		if json.Unmarshal(p.Policy, &name) == nil {
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(c.dir, name)
+			}
+			pol, err = policy.LoadFile(name)
+		} else {
+			pol, err = policy.Load(p.Policy)
+		}
+		if err != nil {
+			return fmt.Errorf("partner %q: %w", p.Name, err)
+		}
+		if pol.Partner != p.Name {
+			return fmt.Errorf("partner %q: its policy is written for partner %q", p.Name, pol.Partner)
+		}
+		c.policies[p.Name] = pol
+	}
+	return nil
+}
+
+// Policy returns the disclosure policy of the partner named name, nil
+// when it has none.
+func (c *Config) Policy(name string) *policy.Policy {
+	if c == nil {
+		return nil
+	}
+	return c.policies[name]
+}
+
+// Policies returns every partner's policy, by partner name.
+func (c *Config) Policies() map[string]*policy.Policy { return c.policies }
 
 func (c *Config) check() error {
 	issuers := map[string]bool{}

@@ -2,6 +2,11 @@ package exchange
 
 import (
 	"context"
+	"encoding/json"
+
+	"github.com/biogate/biogate/nist"
+	"github.com/biogate/biogate/policy"
+	"github.com/biogate/biogate/sign"
 
 	"github.com/biogate/biogate/store"
 )
@@ -35,7 +40,12 @@ func visible(c Caller, t *store.Transaction) bool {
 	return false
 }
 
-// Meta returns a transaction's metadata, report and deliveries.
+// Meta returns a transaction's metadata, report and deliveries. It is
+// not found when the caller may not see it, when it is past retention
+// (the purge may not have run yet) and when the caller's disclosure
+// policy does not let it read the transaction's type. A reader other than
+// the sender (or an admin) gets it without the sender's validation report,
+// which may speak of what its policy withholds.
 func (s *Service) Meta(ctx context.Context, c Caller, id string) (*store.Transaction, error) {
 	if !store.ValidID(id) {
 		return nil, errorf(KindNotFound, "transaction %q not found", id)
@@ -44,15 +54,43 @@ func (s *Service) Meta(ctx context.Context, c Caller, id string) (*store.Transac
 	if err != nil {
 		return nil, storeError(err, "transaction "+id)
 	}
-	if !visible(c, t) {
+	if !visible(c, t) || s.expired(c, t) {
 		// Not "forbidden": whether another partner's transaction exists
 		// is not the caller's to know.
 		return nil, errorf(KindNotFound, "transaction %s not found", id)
 	}
+	if p := s.cfg.Policy(c.Partner); p != nil {
+		if err := p.AllowReadType(t.TOT); err != nil {
+			return nil, &Error{Kind: KindDenied, Msg: err.Error()}
+		}
+	}
+	if !c.Admin && t.Sender != c.Partner {
+		t.Report = nil
+	}
 	return t, nil
 }
 
-// Get returns a transaction, as received or converted.
+// expired reports whether t is past retention: the sender's (which the
+// purge applies) or, for another reader, the reader's own.
+func (s *Service) expired(c Caller, t *store.Transaction) bool {
+	now := s.now()
+	if p := s.cfg.Policy(t.Sender); p != nil && p.Expired(t.Received, now) {
+		return true
+	}
+	if c.Partner != t.Sender {
+		if p := s.cfg.Policy(c.Partner); p != nil && p.Expired(t.Received, now) {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns a transaction, as received or converted, as the caller's
+// disclosure policy lets it see it: the records and Type-2 fields it may
+// not see are removed (Output.Removed says which) before conversion, and
+// a signed transaction so changed is signed again with the service's key
+// when it has one. Without a policy, or when nothing is withheld, "as
+// received" is the original bytes.
 func (s *Service) Get(ctx context.Context, c Caller, id string, o ReadOptions) (*Output, error) {
 	t, err := s.Meta(ctx, c, id)
 	if err != nil {
@@ -62,10 +100,91 @@ func (s *Service) Get(ctx context.Context, c Caller, id string, o ReadOptions) (
 	if err != nil {
 		return nil, storeError(err, "transaction "+id)
 	}
-	if o.To == "" || o.To == Original {
-		return &Output{Body: b, Format: t.Format, ContentType: ContentType(t.Format)}, nil
+	original := o.To == "" || o.To == Original
+	if s.cfg.Policy(c.Partner) == nil {
+		out := &Output{Body: b, Format: t.Format, ContentType: ContentType(t.Format)}
+		if !original {
+			if out, err = Convert(ctx, b, o); err != nil {
+				return nil, err
+			}
+		}
+		out.TOT = t.TOT
+		return out, nil
 	}
-	return Convert(ctx, b, o)
+	if !original {
+		if err := o.check(); err != nil {
+			return nil, err
+		}
+	}
+	l, err := loadTransaction(b)
+	if err != nil {
+		return nil, err
+	}
+	view, removed, err := s.view(c.Partner, l.t)
+	if err != nil {
+		return nil, err
+	}
+	var out *Output
+	switch {
+	case original && len(removed) == 0:
+		out = &Output{Body: b, Format: t.Format, ContentType: ContentType(t.Format)}
+	case original:
+		body, notes, err := encodeTransaction(view, l.format, string(l.dialect))
+		if err != nil {
+			return nil, err
+		}
+		out = &Output{Body: body, Format: l.format, ContentType: ContentType(l.format), Notes: notes}
+	default:
+		if out, err = convertTransaction(&loaded{format: l.format, t: view, dialect: l.dialect}, o); err != nil {
+			return nil, err
+		}
+	}
+	out.TOT, out.Removed = t.TOT, removalStrings(removed)
+	return out, nil
+}
+
+// view applies the reader's disclosure policy to t: whether it may read
+// it at all, and a copy without what it may not see. A signed transaction
+// that lost something is signed again with the service's key when it has
+// one (otherwise its signature no longer verifies, as it should not).
+func (s *Service) view(reader string, t *nist.Transaction) (*nist.Transaction, []policy.Removal, error) {
+	p := s.cfg.Policy(reader)
+	if p == nil {
+		return t, nil, nil
+	}
+	if err := p.AllowRead(t); err != nil {
+		return nil, nil, &Error{Kind: KindDenied, Msg: err.Error()}
+	}
+	v, removed := p.Redact(t)
+	if len(removed) > 0 && s.signKey != nil && signed(t) {
+		if err := sign.Sign(v, s.signKey, &sign.Options{Replace: true, Agent: "biogate", Time: s.now()}); err != nil {
+			return nil, nil, &Error{Kind: KindUnsupported, Msg: "the redacted transaction cannot be signed again", Err: err}
+		}
+	}
+	return v, removed, nil
+}
+
+func removalStrings(rs []policy.Removal) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.String())
+	}
+	return out
+}
+
+// readable reports whether c may see t in a listing: visible, not past
+// retention, and of a type c's policy lets it read.
+func (s *Service) readable(c Caller, t *store.Transaction) bool {
+	if !visible(c, t) || s.expired(c, t) {
+		return false
+	}
+	if p := s.cfg.Policy(c.Partner); p != nil && p.AllowReadType(t.TOT) != nil {
+		return false
+	}
+	if !c.Admin && t.Sender != c.Partner {
+		t.Report = nil
+	}
+	return true
 }
 
 // List returns a page of the transactions c may see, oldest first.
@@ -80,7 +199,7 @@ func (s *Service) List(ctx context.Context, c Caller, after string, limit int) (
 	}
 	out := &Page[*store.Transaction]{Items: make([]*store.Transaction, 0, len(items)), Next: next}
 	for _, t := range items {
-		if visible(c, t) {
+		if s.readable(c, t) {
 			out.Items = append(out.Items, t)
 		}
 	}
@@ -98,28 +217,48 @@ func (s *Service) Delete(ctx context.Context, c Caller, id string) error {
 	return storeError(s.store.Delete(ctx, id), "transaction "+id)
 }
 
-// Inbox returns a page of the deliveries to c not yet acknowledged.
+// Inbox returns a page of the deliveries to c not yet acknowledged,
+// without those past retention or of a type c's policy does not let it
+// read.
 func (s *Service) Inbox(ctx context.Context, c Caller, after string, limit int) (*Page[*store.Delivery], error) {
 	items, next, err := s.store.Inbox(ctx, c.Partner, store.Query{After: after, Limit: limit})
 	if err != nil {
 		return nil, storeError(err, "inbox")
 	}
-	if items == nil {
-		items = []*store.Delivery{}
+	out := &Page[*store.Delivery]{Items: []*store.Delivery{}, Next: next}
+	for _, d := range items {
+		t, err := s.store.Get(ctx, d.ID)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		if s.readable(c, t) {
+			out.Items = append(out.Items, d)
+		}
 	}
-	return &Page[*store.Delivery]{Items: items, Next: next}, nil
+	return out, nil
 }
 
-// InboxGet returns a delivery to c in c's own form.
+// InboxGet returns a delivery to c in c's own form. The delivery was
+// made after c's disclosure policy was applied (see Submit); its type and
+// retention are checked again here.
 func (s *Service) InboxGet(ctx context.Context, c Caller, id string) (*Output, error) {
 	if !store.ValidID(id) {
 		return nil, errorf(KindNotFound, "delivery %q not found", id)
+	}
+	t, err := s.Meta(ctx, Caller{Partner: c.Partner}, id)
+	if err != nil {
+		return nil, errorf(KindNotFound, "delivery %s not found", id)
 	}
 	d, body, err := s.store.Delivery(ctx, c.Partner, id)
 	if err != nil {
 		return nil, storeError(err, "delivery "+id)
 	}
-	return &Output{Body: body, Format: d.Format, ContentType: ContentType(d.Format)}, nil
+	out := &Output{Body: body, Format: d.Format, ContentType: ContentType(d.Format), TOT: t.TOT}
+	var extra deliveryFindings
+	if len(d.Findings) > 0 && json.Unmarshal(d.Findings, &extra) == nil {
+		out.Removed = extra.Removed
+	}
+	return out, nil
 }
 
 // Ack records that c received a delivery; it leaves the inbox listing.

@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/store"
+	"github.com/lestrrat-go/jwx/v2/jwk"
 )
 
 // Caller is who asks the Service: a partner, and whether it holds the
@@ -24,7 +26,28 @@ type Service struct {
 	validator Validator
 	now       func() time.Time
 	log       *slog.Logger
+	signKey   jwk.Key // the service's own signing key; nil: it does not sign
+	trusted   jwk.Set // keys whose signatures Verify accepts
+	audit     Auditor // nil: nothing is audited
 }
+
+// Auditor records audit entries: *audit.Log implements it.
+type Auditor interface {
+	Append(e audit.Entry) error
+}
+
+// WithAudit sets the audit log the service writes its own events to
+// (deliveries, retention purges) and that Audit appends to.
+func WithAudit(a Auditor) Option { return func(s *Service) { s.audit = a } }
+
+// WithSigningKey sets the service's own signing key (a private JWK):
+// POST /v1/sign signs with it, and redacted copies of signed
+// transactions are signed again with it. Its public key is trusted.
+func WithSigningKey(k jwk.Key) Option { return func(s *Service) { s.signKey = k } }
+
+// WithTrustedKeys sets the partners' public keys whose signatures Verify
+// accepts (besides the service's own).
+func WithTrustedKeys(set jwk.Set) Option { return func(s *Service) { s.trusted = set } }
 
 // Option configures a Service.
 type Option func(*Service)
@@ -44,7 +67,24 @@ func New(st store.Store, cfg *Config, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
+	s.trusted = trustSet(s.trusted, s.signKey)
 	return s
+}
+
+// Audit appends e to the audit log, if there is one. Its time is the
+// service's clock when zero.
+func (s *Service) Audit(e audit.Entry) error {
+	if s.audit == nil {
+		return nil
+	}
+	if e.Time.IsZero() {
+		e.Time = s.now()
+	}
+	if err := s.audit.Append(e); err != nil {
+		s.log.Error("the audit log cannot be written", "error", err, "action", e.Action, "transaction", e.Transaction)
+		return &Error{Kind: KindUnavailable, Msg: "the audit log cannot be written", Err: err}
+	}
+	return nil
 }
 
 // Config returns the partner configuration.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/store"
 )
@@ -30,6 +31,11 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	l, err := loadTransaction(b)
 	if err != nil {
 		return nil, err
+	}
+	if p := s.cfg.Policy(sender.Name); p != nil {
+		if err := p.AllowSubmit(l.t); err != nil {
+			return nil, &Error{Kind: KindDenied, Msg: err.Error()}
+		}
 	}
 	rep, err := s.Validate(ctx, b, sender.Profile, sender.Level)
 	if err != nil {
@@ -59,15 +65,35 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 		return nil, err
 	}
 	d, body := s.deliver(ctx, l, b, t, recipient)
-	t.Deliveries = []*store.Delivery{d}
+	t.Deliveries = []*store.Delivery{d.Delivery}
 	rec := &store.Record{Transaction: t, Original: b, Bodies: map[string][]byte{recipient.Name: body}}
 	if err := s.store.Put(ctx, rec); err != nil {
 		return nil, storeError(err, "transaction")
 	}
+	e := audit.Entry{Actor: t.Sender, Action: "deliver", Transaction: t.ID, Type: t.TOT, To: d.Partner, Outcome: audit.OK}
 	if d.State == store.Failed {
 		s.log.Warn("delivery failed", "id", t.ID, "sender", t.Sender, "recipient", d.Partner, "error", d.Error)
+		e.Outcome, e.Reason = audit.Failed, d.Error
+		if d.denied {
+			e.Outcome = audit.Rejected
+		}
 	}
+	s.Audit(e) // the transaction is stored: a failure to audit is logged, not refused
 	return t, nil
+}
+
+// deliveryFindings is what a delivery's Findings hold.
+type deliveryFindings struct {
+	Notes   []string `json:"notes,omitempty"`
+	Report  *Report  `json:"report,omitempty"`
+	Removed []string `json:"removed,omitempty"` // what the recipient's policy withheld
+}
+
+// delivery is a store.Delivery and whether the recipient's policy refused
+// it.
+type delivery struct {
+	*store.Delivery
+	denied bool
 }
 
 func profileName(p string) string {
@@ -77,33 +103,40 @@ func profileName(p string) string {
 	return p
 }
 
-// deliver converts a transaction into its recipient's form. The original
-// bytes travel unchanged when they are already in that form.
-func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Transaction, to *Partner) (*store.Delivery, []byte) {
-	d := &store.Delivery{ID: t.ID, Partner: to.Name, Sender: t.Sender, State: store.Delivered,
-		Format: to.Receive.Format, Dialect: to.Receive.Dialect, Created: t.Received}
-	fail := func(format string, a ...any) (*store.Delivery, []byte) {
+// deliver converts a transaction into its recipient's form, after the
+// recipient's disclosure policy: a type it may not read is not delivered
+// (the delivery fails, and the sender is told why), and what it may not
+// see is removed before conversion, the removals listed in the
+// delivery's findings. A signed transaction that lost something is
+// signed again with the service's key when it has one. The original bytes
+// travel unchanged when they are already in the recipient's form and
+// nothing was removed.
+func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Transaction, to *Partner) (delivery, []byte) {
+	d := delivery{Delivery: &store.Delivery{ID: t.ID, Partner: to.Name, Sender: t.Sender, State: store.Delivered,
+		Format: to.Receive.Format, Dialect: to.Receive.Dialect, Created: t.Received}}
+	fail := func(format string, a ...any) (delivery, []byte) {
 		d.State, d.Error = store.Failed, fmt.Sprintf(format, a...)
 		return d, nil
 	}
+	view, removed, err := s.view(to.Name, l.t)
+	if err != nil {
+		d.denied = KindOf(err) == KindDenied
+		return fail("the recipient's disclosure policy refuses it: %v", err)
+	}
 	var body []byte
-	var notes []string
+	var extra deliveryFindings
 	switch {
-	case to.Receive.Format == l.format && (l.format == sniff.AN2 || string(l.dialect) == to.Receive.Dialect):
+	case len(removed) == 0 && to.Receive.Format == l.format && (l.format == sniff.AN2 || string(l.dialect) == to.Receive.Dialect):
 		body = b
 	default:
 		var err error
-		body, notes, err = encodeTransaction(l.t, to.Receive.Format, to.Receive.Dialect)
+		body, extra.Notes, err = encodeTransaction(view, to.Receive.Format, to.Receive.Dialect)
 		if err != nil {
 			return fail("the transaction cannot be converted to %s: %v", formName(to.Receive), err)
 		}
 	}
 	d.Size = len(body)
-	var extra struct {
-		Notes  []string `json:"notes,omitempty"`
-		Report *Report  `json:"report,omitempty"`
-	}
-	extra.Notes = notes
+	extra.Removed = removalStrings(removed)
 	if to.Receive.Profile != "" {
 		rep, err := s.Validate(ctx, body, to.Receive.Profile, to.Receive.Level)
 		if err != nil {
@@ -115,7 +148,7 @@ func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Tra
 			return fail("the converted transaction has %d errors under the recipient's profile %q", rep.Errors, to.Receive.Profile)
 		}
 	}
-	if extra.Notes != nil || extra.Report != nil {
+	if extra.Notes != nil || extra.Report != nil || extra.Removed != nil {
 		d.Findings, _ = json.Marshal(extra)
 	}
 	return d, body
