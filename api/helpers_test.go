@@ -39,14 +39,17 @@ func readCorpus(t testing.TB, name string) []byte {
 
 const slaps = "jnbis/ansi/references/type-4-14-slaps.an2"
 
-// testPartners: fbi speaks traditional files and owns MDNISTIMG; ipsg
+// testPartners: fbi speaks traditional files and owns MDNISTIMG; bka, the
+// German agency of INTERPOL's samples, speaks traditional files too; ipsg
 // receives INT-I XML and owns DAI000000 (the destination of NIST's
-// reference files); clerk may only read; root is an admin.
+// reference files) and INT (INTERPOL); clerk may only read; root is an
+// admin.
 const testPartners = `{
   "issuers": [{"name": "test-issuer", "jwks": %s}],
   "partners": [
     {"name": "fbi", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["MDNISTIMG"], "receive": {"format": "an2"}},
-    {"name": "ipsg", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["DAI000000"], "receive": {"format": "xml", "dialect": "inti"}},
+    {"name": "bka", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["BKA"], "country": "DEU", "receive": {"format": "an2"}},
+    {"name": "ipsg", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["DAI000000", "INT"], "country": "XPO", "receive": {"format": "xml", "dialect": "inti"}},
     {"name": "clerk", "issuer": "test-issuer", "scopes": ["read"], "receive": {"format": "an2"}},
     {"name": "root", "issuer": "test-issuer", "scopes": ["submit", "read", "convert", "admin"], "receive": {"format": "an2"}}
   ]

@@ -43,6 +43,12 @@ type Partner struct {
 	Issuer   string   `json:"issuer"`
 	Scopes   []string `json:"scopes"`
 	Agencies []string `json:"agencies,omitempty"` // ORI/DAI values it owns; "*" for any other
+	// Country is the ISO 3166-1 alpha-3 code of the partner's agencies.
+	// INT-I's XML encoding requires the country of the destination and
+	// originating agencies (INTERPOL MRT 01.017-C/-D), which the
+	// traditional encoding does not carry; deliveries in INT-I XML take
+	// them from here.
+	Country string `json:"country,omitempty"`
 	Profile  string   `json:"profile,omitempty"`  // what its submissions are checked against
 	Level    int      `json:"level,omitempty"`    // up to which conformance level (0: DefaultLevel)
 	Receive  Receive  `json:"receive"`

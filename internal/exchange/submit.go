@@ -130,7 +130,14 @@ func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Tra
 		body = b
 	default:
 		var err error
+		var note string
+		if to.Receive.Format == sniff.XML && to.Receive.Dialect == "inti" {
+			view, note = s.withINTICountries(view)
+		}
 		body, extra.Notes, err = encodeTransaction(view, to.Receive.Format, to.Receive.Dialect)
+		if note != "" {
+			extra.Notes = append(extra.Notes, note)
+		}
 		if err != nil {
 			return fail("the transaction cannot be converted to %s: %v", formName(to.Receive), err)
 		}
