@@ -48,10 +48,10 @@ type Partner struct {
 	// originating agencies (INTERPOL MRT 01.017-C/-D), which the
 	// traditional encoding does not carry; deliveries in INT-I XML take
 	// them from here.
-	Country string `json:"country,omitempty"`
-	Profile  string   `json:"profile,omitempty"`  // what its submissions are checked against
-	Level    int      `json:"level,omitempty"`    // up to which conformance level (0: DefaultLevel)
-	Receive  Receive  `json:"receive"`
+	Country string  `json:"country,omitempty"`
+	Profile string  `json:"profile,omitempty"` // what its submissions are checked against
+	Level   int     `json:"level,omitempty"`   // up to which conformance level (0: DefaultLevel)
+	Receive Receive `json:"receive"`
 	// Policy is the partner's disclosure policy (package policy): a
 	// policy document inline, or the name of a policy file relative to
 	// the configuration file. Without one the partner is not restricted
