@@ -75,14 +75,10 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.MinutiaeRecor
 		rec.Views = append(rec.Views, readView(r, rec, ed))
 	}
 	r.Scope = ""
-	finish(r, rec, length)
-	if r.Failed() {
-		return nil, r.Err
+	if !r.Failed() {
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, length, "view")
 	}
-	if len(r.Problems) > 0 {
-		return rec, r.Problems
-	}
-	return rec, nil
+	return bin.Outcome(r, rec)
 }
 
 func readView(r *bin.Reader, rec *iso.MinutiaeRecord, ed edition) iso.MinutiaeView {
@@ -115,29 +111,6 @@ func readView(r *bin.Reader, rec *iso.MinutiaeRecord, ed edition) iso.MinutiaeVi
 	v.Minutiae = fmd.ReadMinutiae(r, n, 6, ed.rules)
 	v.Extensions, v.ExtDeclaredLength = fmd.ReadExtended(r, ed.rules)
 	return v
-}
-
-func finish(r *bin.Reader, rec *iso.MinutiaeRecord, length uint64) {
-	if r.Failed() {
-		return
-	}
-	end := uint64(r.Off)
-	rec.Trailing = r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	if length != total {
-		rec.DeclaredLength = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and views", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last view inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
 }
 
 func encodeRecord(w io.Writer, r iso.Record, f iso.Format) error {
@@ -181,19 +154,8 @@ func Append(dst []byte, rec *iso.MinutiaeRecord, f iso.Format) ([]byte, error) {
 		if !ed.longViews && v.Width|v.Height|v.XRes|v.YRes != 0 && (v.Width != wd || v.Height != ht || v.XRes != xr || v.YRes != yr) {
 			return nil, fail(where, "image size or resolution differs from the record header's; 378-2004 carries one per record")
 		}
-		if len(v.Minutiae) > 255 {
-			return nil, fail(where+": number of minutiae", "%d does not fit in one byte", len(v.Minutiae))
-		}
-		if !ed.longViews && (v.ViewNumber > 15 || v.Impression > 15) {
-			return nil, fail(where+": view number and impression type", "%d and %d must each fit in 4 bits", v.ViewNumber, v.Impression)
-		}
-		if _, msg := fmd.ExtendedLength(v.Extensions, fmd.LayoutANSI); msg != "" {
-			return nil, fail(where, "%s", msg)
-		}
-		for j := range v.Extensions {
-			if msg := fmd.CheckCoreDelta(v.Extensions[j].CoreDelta); msg != "" {
-				return nil, fail(where, "%s", msg)
-			}
+		if field, msg := fmd.CheckView(v, fmd.LayoutANSI, !ed.longViews); msg != "" {
+			return nil, fail(where+field, "%s", msg)
 		}
 	}
 	w := bin.Writer{B: dst}
@@ -246,11 +208,7 @@ func Append(dst []byte, rec *iso.MinutiaeRecord, f iso.Format) ([]byte, error) {
 		fmd.WriteMinutiae(&w, v.Minutiae, 6)
 		fmd.WriteExtended(&w, v.Extensions, v.ExtDeclaredLength, fmd.LayoutANSI)
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	switch {
 	case f != iso.ANSI378v2004 || long:
 		if length > 0xFFFFFFFF {

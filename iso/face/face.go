@@ -87,10 +87,8 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.FaceRecord, e
 			rec.Images = append(rec.Images, read2005(r))
 		}
 	case iso.Face2011:
-		r.Magic("FAC\x00030\x00")
-		length = uint64(r.U32("record length"))
-		n := int(r.U16("number of representations"))
-		rec.CertificationFlag = r.U8("certification flag")
+		var n int
+		length, n, rec.CertificationFlag = part1.ReadGeneral(r, "FAC\x00030\x00", "number of representations")
 		rec.TemporalSemantics = r.U16("temporal semantics")
 		for i := 0; i < n && !r.Failed(); i++ {
 			r.Scope = fmt.Sprintf("representation %d", i+1)
@@ -101,15 +99,9 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.FaceRecord, e
 	}
 	r.Scope = ""
 	if !r.Failed() {
-		rec.Trailing, rec.DeclaredLength = finish(r, length)
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, length, "image")
 	}
-	if r.Failed() {
-		return nil, r.Err
-	}
-	if len(r.Problems) > 0 {
-		return rec, r.Problems
-	}
-	return rec, nil
+	return bin.Outcome(r, rec)
 }
 
 func readInfo(r *bin.Reader, im *iso.FaceImage, height bool) int {
@@ -184,21 +176,13 @@ func read2005(r *bin.Reader) iso.FaceImage {
 
 func read2011(r *bin.Reader) iso.FaceImage {
 	var im iso.FaceImage
-	start := r.Off
-	declared := r.U32("representation length")
-	end := start + int(declared)
-	if r.Failed() {
+	sub, end := part1.OpenRep(r)
+	if sub == nil {
 		return im
 	}
-	if declared < 4 || end > len(r.B) || end < start {
-		r.Fail(start, "representation length", iso.ErrLength, "%d does not fit the %d bytes left", declared, len(r.B)-start)
-		return im
-	}
-	sub := *r
-	sub.B = r.B[:end]
-	im.Capture = part1.ReadCapture(&sub, false)
-	n := readInfo(&sub, &im, true)
-	readPoints(&sub, &im, n)
+	im.Capture = part1.ReadCapture(sub, false)
+	n := readInfo(sub, &im, true)
+	readPoints(sub, &im, n)
 	im.ImageType = sub.U8("face image type")
 	im.ImageDataType = sub.U8("image data type")
 	im.Width = sub.U16("width")
@@ -212,31 +196,8 @@ func read2011(r *bin.Reader) iso.FaceImage {
 	if !sub.Failed() {
 		im.Extra = sub.Rest(end)
 	}
-	r.Err, r.Problems = sub.Err, sub.Problems
-	r.Off = end
+	part1.CloseRep(r, sub, end)
 	return im
-}
-
-func finish(r *bin.Reader, length uint64) ([]byte, uint64) {
-	end := uint64(r.Off)
-	trailing := r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	var declared uint64
-	if length != total {
-		declared = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and images", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last image inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
-	return trailing, declared
 }
 
 // Encode writes rec as format f.
@@ -266,10 +227,7 @@ func Append(dst []byte, rec *iso.FaceRecord, f iso.Format) ([]byte, error) {
 		w.U32(0)
 		w.U16(uint16(len(rec.Images)))
 	case iso.Face2011:
-		w.Bytes([]byte("FAC\x00030\x00"))
-		w.U32(0)
-		w.U16(uint16(len(rec.Images)))
-		w.U8(rec.CertificationFlag)
+		part1.WriteGeneral(&w, "FAC\x00030\x00", len(rec.Images), rec.CertificationFlag)
 		w.U16(rec.TemporalSemantics)
 	default:
 		return nil, iso.UnsupportedError(fmt.Sprintf("face: format %s", f))
@@ -334,11 +292,7 @@ func Append(dst []byte, rec *iso.FaceRecord, f iso.Format) ([]byte, error) {
 		}
 		w.PutU32(at, uint32(l))
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	if length > 0xFFFFFFFF {
 		return nil, fail("record length", "%d does not fit in 4 bytes", length)
 	}

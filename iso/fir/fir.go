@@ -93,10 +93,8 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.FingerImageRe
 			rec.Views = append(rec.Views, readView2005(r, rec))
 		}
 	case iso.FIR2011:
-		r.Magic("FIR\x00020\x00")
-		length = uint64(r.U32("record length"))
-		n := int(r.U16("number of representations"))
-		rec.CertificationFlag = r.U8("certification flag")
+		var n int
+		length, n, rec.CertificationFlag = part1.ReadGeneral(r, "FIR\x00020\x00", "number of representations")
 		rec.FingersPresent = r.U8("number of fingers/palms present")
 		for i := 0; i < n && !r.Failed(); i++ {
 			r.Scope = fmt.Sprintf("representation %d", i+1)
@@ -107,15 +105,9 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.FingerImageRe
 	}
 	r.Scope = ""
 	if !r.Failed() {
-		rec.Trailing, rec.DeclaredLength = finish(r, length)
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, length, "view")
 	}
-	if r.Failed() {
-		return nil, r.Err
-	}
-	if len(r.Problems) > 0 {
-		return rec, r.Problems
-	}
-	return rec, nil
+	return bin.Outcome(r, rec)
 }
 
 func readView2005(r *bin.Reader, rec *iso.FingerImageRecord) iso.FingerImageView {
@@ -146,19 +138,11 @@ func readView2005(r *bin.Reader, rec *iso.FingerImageRecord) iso.FingerImageView
 
 func readRep2011(r *bin.Reader, certs bool) iso.FingerImageView {
 	var v iso.FingerImageView
-	start := r.Off
-	declared := r.U32("representation length")
-	end := start + int(declared)
-	if r.Failed() {
+	sub, end := part1.OpenRep(r)
+	if sub == nil {
 		return v
 	}
-	if declared < 4 || end > len(r.B) || end < start {
-		r.Fail(start, "representation length", iso.ErrLength, "%d does not fit the %d bytes left", declared, len(r.B)-start)
-		return v
-	}
-	sub := *r
-	sub.B = r.B[:end]
-	v.Capture = part1.ReadCapture(&sub, certs)
+	v.Capture = part1.ReadCapture(sub, certs)
 	v.Position = sub.U8("finger/palm position")
 	v.ViewNumber = sub.U8("representation number")
 	v.ScaleUnits = sub.U8("scale units")
@@ -176,33 +160,8 @@ func readRep2011(r *bin.Reader, certs bool) iso.FingerImageView {
 	if !sub.Failed() {
 		v.Extended = sub.Rest(end)
 	}
-	r.Err, r.Problems = sub.Err, sub.Problems
-	r.Off = end
+	part1.CloseRep(r, sub, end)
 	return v
-}
-
-// finish keeps the bytes after the last view and the declared length where
-// it disagrees with the content, reporting both.
-func finish(r *bin.Reader, length uint64) ([]byte, uint64) {
-	end := uint64(r.Off)
-	trailing := r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	var declared uint64
-	if length != total {
-		declared = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and views", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last view inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
-	return trailing, declared
 }
 
 // Encode writes rec as format f. For the 2005/2004 formats the header's
@@ -276,10 +235,7 @@ func Append(dst []byte, rec *iso.FingerImageRecord, f iso.Format) ([]byte, error
 		if len(rec.Views) > 0xFFFF {
 			return nil, fail("number of representations", "%d does not fit in two bytes", len(rec.Views))
 		}
-		w.Bytes([]byte("FIR\x00020\x00"))
-		w.U32(0)
-		w.U16(uint16(len(rec.Views)))
-		w.U8(rec.CertificationFlag)
+		part1.WriteGeneral(&w, "FIR\x00020\x00", len(rec.Views), rec.CertificationFlag)
 		w.U8(rec.FingersPresent)
 		for i := range rec.Views {
 			v := &rec.Views[i]
@@ -304,20 +260,12 @@ func Append(dst []byte, rec *iso.FingerImageRecord, f iso.Format) ([]byte, error
 			w.U32(uint32(len(v.Image)))
 			w.Bytes(v.Image)
 			w.Bytes(v.Extended)
-			l := uint32(w.Len() - at)
-			if v.DeclaredLength != 0 {
-				l = v.DeclaredLength
-			}
-			w.PutU32(at, l)
+			part1.EndRep(&w, at, v.DeclaredLength)
 		}
 	default:
 		return nil, iso.UnsupportedError(fmt.Sprintf("fir: format %s", f))
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	if f == iso.FIR2011 {
 		if length > 0xFFFFFFFF {
 			return nil, fail("record length", "%d does not fit in 4 bytes", length)

@@ -21,14 +21,7 @@ var rules = fmd.Rules{MaxAngle: 255, CoreDelta: fmd.LayoutISO}
 // recoverable problems found.
 func Decode(b []byte, opts *iso.DecodeOptions) (*iso.MinutiaeRecord, error) {
 	r := bin.NewReader(b, iso.FMR2005, opts)
-	rec := read(r)
-	if _, err := r.Result(rec); err != nil {
-		if r.Failed() {
-			return nil, err
-		}
-		return rec, err
-	}
-	return rec, nil
+	return bin.Outcome(r, read(r))
 }
 
 func decodeRecord(b []byte, opts *iso.DecodeOptions) (iso.Record, error) {
@@ -64,7 +57,9 @@ func read(r *bin.Reader) *iso.MinutiaeRecord {
 		rec.Views = append(rec.Views, readView(r, rec))
 	}
 	r.Scope = ""
-	finish(r, rec, uint64(length))
+	if !r.Failed() {
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, uint64(length), "view")
+	}
 	return rec
 }
 
@@ -88,29 +83,4 @@ func readView(r *bin.Reader, rec *iso.MinutiaeRecord) iso.MinutiaeView {
 	v.Minutiae = fmd.ReadMinutiae(r, n, 6, rules)
 	v.Extensions, v.ExtDeclaredLength = fmd.ReadExtended(r, rules)
 	return v
-}
-
-// finish keeps the bytes after the last view and the declared length where
-// it disagrees with the content, reporting both.
-func finish(r *bin.Reader, rec *iso.MinutiaeRecord, length uint64) {
-	if r.Failed() {
-		return
-	}
-	end := uint64(r.Off)
-	rec.Trailing = r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	if length != total {
-		rec.DeclaredLength = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and views", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last view inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
 }

@@ -55,19 +55,8 @@ func Append(dst []byte, rec *iso.MinutiaeRecord) ([]byte, error) {
 		if v.Width|v.Height|v.XRes|v.YRes != 0 && (v.Width != wd || v.Height != ht || v.XRes != xr || v.YRes != yr) {
 			return nil, encErr(where, "image size or resolution differs from the record header's; 19794-2:2005 carries one per record")
 		}
-		if len(v.Minutiae) > 255 {
-			return nil, encErr(where+": number of minutiae", "%d does not fit in one byte", len(v.Minutiae))
-		}
-		if v.ViewNumber > 15 || v.Impression > 15 {
-			return nil, encErr(where+": view number and impression type", "%d and %d must each fit in 4 bits", v.ViewNumber, v.Impression)
-		}
-		if _, msg := fmd.ExtendedLength(v.Extensions, fmd.LayoutISO); msg != "" {
-			return nil, encErr(where, "%s", msg)
-		}
-		for j := range v.Extensions {
-			if msg := fmd.CheckCoreDelta(v.Extensions[j].CoreDelta); msg != "" {
-				return nil, encErr(where, "%s", msg)
-			}
+		if field, msg := fmd.CheckView(v, fmd.LayoutISO, true); msg != "" {
+			return nil, encErr(where+field, "%s", msg)
 		}
 	}
 	w := bin.Writer{B: dst}
@@ -90,11 +79,7 @@ func Append(dst []byte, rec *iso.MinutiaeRecord) ([]byte, error) {
 		fmd.WriteMinutiae(&w, v.Minutiae, 6)
 		fmd.WriteExtended(&w, v.Extensions, v.ExtDeclaredLength, fmd.LayoutISO)
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	if length > 0xFFFFFFFF {
 		return nil, encErr("record length", "%d does not fit in 4 bytes", length)
 	}

@@ -59,10 +59,8 @@ var rules = fmd.Rules{MaxAngle: 255, SpecialQuality: true, CoreDelta: fmd.Layout
 func Decode(b []byte, opts *iso.DecodeOptions) (*iso.MinutiaeRecord, error) {
 	r := bin.NewReader(b, iso.FMR2011, opts)
 	rec := &iso.MinutiaeRecord{Format: iso.FMR2011}
-	r.Magic(magic)
-	length := uint64(r.U32("record length"))
-	n := int(r.U16("number of finger representations"))
-	rec.CertificationFlag = r.U8("certification flag")
+	length, n, cert := part1.ReadGeneral(r, magic, "number of finger representations")
+	rec.CertificationFlag = cert
 	if r.Failed() {
 		return nil, r.Err
 	}
@@ -74,32 +72,20 @@ func Decode(b []byte, opts *iso.DecodeOptions) (*iso.MinutiaeRecord, error) {
 		rec.Views = append(rec.Views, readRep(r, rec.CertificationFlag != 0))
 	}
 	r.Scope = ""
-	finish(r, rec, length)
-	if r.Failed() {
-		return nil, r.Err
+	if !r.Failed() {
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, length, "representation")
 	}
-	if len(r.Problems) > 0 {
-		return rec, r.Problems
-	}
-	return rec, nil
+	return bin.Outcome(r, rec)
 }
 
 func readRep(r *bin.Reader, certs bool) iso.MinutiaeView {
 	var v iso.MinutiaeView
-	start := r.Off
-	declared := r.U32("representation length")
-	end := start + int(declared)
-	if r.Failed() {
-		return v
-	}
-	if declared < 4 || end > len(r.B) || end < start {
-		r.Fail(start, "representation length", iso.ErrLength, "%d does not fit the %d bytes left", declared, len(r.B)-start)
-		return v
-	}
 	// Read the representation inside its own bounds.
-	sub := *r
-	sub.B = r.B[:end]
-	v.Capture = part1.ReadCapture(&sub, certs)
+	sub, end := part1.OpenRep(r)
+	if sub == nil {
+		return v
+	}
+	v.Capture = part1.ReadCapture(sub, certs)
 	v.Position = sub.U8("finger position")
 	v.ViewNumber = sub.U8("view number")
 	v.XRes = sub.U16("x resolution")
@@ -115,9 +101,9 @@ func readRep(r *bin.Reader, certs bool) iso.MinutiaeView {
 		if size != 5 && size != 6 {
 			sub.Fail(sub.Off-2, "minutia size", iso.ErrRange, "%d, want 5 or 6", size)
 		} else {
-			v.Minutiae = fmd.ReadMinutiae(&sub, n, size, rules)
+			v.Minutiae = fmd.ReadMinutiae(sub, n, size, rules)
 			if sub.Remaining() > 0 {
-				v.Extensions, v.ExtDeclaredLength = fmd.ReadExtended(&sub, rules)
+				v.Extensions, v.ExtDeclaredLength = fmd.ReadExtended(sub, rules)
 			} else {
 				// No room for the extended data length: keep that fact.
 				v.ExtDeclaredLength = 0xFFFF
@@ -130,32 +116,8 @@ func readRep(r *bin.Reader, certs bool) iso.MinutiaeView {
 			sub.Problem(end-len(v.Trailing), "", iso.ErrLength, "%d bytes after the extended data inside the representation (kept)", len(v.Trailing))
 		}
 	}
-	r.Err, r.Problems = sub.Err, sub.Problems
-	r.Off = end
+	part1.CloseRep(r, sub, end)
 	return v
-}
-
-func finish(r *bin.Reader, rec *iso.MinutiaeRecord, length uint64) {
-	if r.Failed() {
-		return
-	}
-	end := uint64(r.Off)
-	rec.Trailing = r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	if length != total {
-		rec.DeclaredLength = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and representations", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last representation inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
 }
 
 // Encode writes rec as a 19794-2:2011 record. A view whose MinutiaSize is
@@ -180,10 +142,7 @@ func Append(dst []byte, rec *iso.MinutiaeRecord) ([]byte, error) {
 	}
 	w := bin.Writer{B: dst}
 	start := w.Len()
-	w.Bytes([]byte(magic))
-	w.U32(0)
-	w.U16(uint16(len(rec.Views)))
-	w.U8(rec.CertificationFlag)
+	part1.WriteGeneral(&w, magic, len(rec.Views), rec.CertificationFlag)
 	for i := range rec.Views {
 		v := &rec.Views[i]
 		where := fmt.Sprintf("representation %d", i+1)
@@ -228,17 +187,9 @@ func Append(dst []byte, rec *iso.MinutiaeRecord) ([]byte, error) {
 			fmd.WriteExtended(&w, v.Extensions, v.ExtDeclaredLength, fmd.LayoutISO)
 		}
 		w.Bytes(v.Trailing)
-		l := uint32(w.Len() - at)
-		if v.DeclaredLength != 0 {
-			l = v.DeclaredLength
-		}
-		w.PutU32(at, l)
+		part1.EndRep(&w, at, v.DeclaredLength)
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	if length > 0xFFFFFFFF {
 		return nil, fail("record length", "%d does not fit in 4 bytes", length)
 	}

@@ -106,10 +106,8 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.IrisRecord, e
 			}
 		}
 	case iso.Iris2011:
-		r.Magic("IIR\x00020\x00")
-		length = uint64(r.U32("record length"))
-		n := int(r.U16("number of representations"))
-		rec.CertificationFlag = r.U8("certification flag")
+		var n int
+		length, n, rec.CertificationFlag = part1.ReadGeneral(r, "IIR\x00020\x00", "number of representations")
 		rec.EyesPresent = r.U8("number of eyes represented")
 		for i := 0; i < n && !r.Failed(); i++ {
 			r.Scope = fmt.Sprintf("representation %d", i+1)
@@ -120,15 +118,9 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.IrisRecord, e
 	}
 	r.Scope = ""
 	if !r.Failed() {
-		rec.Trailing, rec.DeclaredLength = finish(r, length)
+		rec.Trailing, rec.DeclaredLength = bin.Finish(r, length, "image")
 	}
-	if r.Failed() {
-		return nil, r.Err
-	}
-	if len(r.Problems) > 0 {
-		return rec, r.Problems
-	}
-	return rec, nil
+	return bin.Outcome(r, rec)
 }
 
 func read2011(r *bin.Reader) iso.IrisImage {
@@ -171,28 +163,6 @@ func read2011(r *bin.Reader) iso.IrisImage {
 		r.Problem(start, "representation length", iso.ErrLength, "%d disagrees with the %d bytes of the representation (kept)", declared, r.Off-start)
 	}
 	return im
-}
-
-func finish(r *bin.Reader, length uint64) ([]byte, uint64) {
-	end := uint64(r.Off)
-	trailing := r.Rest(len(r.B))
-	total := uint64(len(r.B))
-	var declared uint64
-	if length != total {
-		declared = length
-	}
-	switch {
-	case length < end:
-		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and images", length, end)
-	case length > total:
-		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
-	case length > end:
-		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last image inside the record length (kept)", length-end)
-	}
-	if length < total && length >= end {
-		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
-	}
-	return trailing, declared
 }
 
 // Encode writes rec as format f. For 19794-6:2005 the images are grouped
@@ -263,10 +233,7 @@ func Append(dst []byte, rec *iso.IrisRecord, f iso.Format) ([]byte, error) {
 		if len(rec.Images) > 0xFFFF {
 			return nil, fail("number of representations", "%d does not fit in two bytes", len(rec.Images))
 		}
-		w.Bytes([]byte("IIR\x00020\x00"))
-		w.U32(0)
-		w.U16(uint16(len(rec.Images)))
-		w.U8(rec.CertificationFlag)
+		part1.WriteGeneral(&w, "IIR\x00020\x00", len(rec.Images), rec.CertificationFlag)
 		w.U8(rec.EyesPresent)
 		for i := range rec.Images {
 			im := &rec.Images[i]
@@ -296,20 +263,12 @@ func Append(dst []byte, rec *iso.IrisRecord, f iso.Format) ([]byte, error) {
 			w.U32(uint32(len(im.Image)))
 			w.Bytes(im.Image)
 			w.Bytes(im.Extra)
-			l := uint32(w.Len() - at)
-			if im.DeclaredLength != 0 {
-				l = im.DeclaredLength
-			}
-			w.PutU32(at, l)
+			part1.EndRep(&w, at, im.DeclaredLength)
 		}
 	default:
 		return nil, iso.UnsupportedError(fmt.Sprintf("iris: format %s", f))
 	}
-	w.Bytes(rec.Trailing)
-	length := uint64(w.Len() - start)
-	if rec.DeclaredLength != 0 {
-		length = rec.DeclaredLength
-	}
+	length := w.EndRecord(start, rec.Trailing, rec.DeclaredLength)
 	if length > 0xFFFFFFFF {
 		return nil, fail("record length", "%d does not fit in 4 bytes", length)
 	}

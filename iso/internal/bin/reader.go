@@ -187,11 +187,37 @@ func (r *Reader) Magic(want string) {
 	r.Off += 8
 }
 
-// Result returns the record or the error, by mode: the fatal error if any;
-// else in lenient mode the problems, if any, beside the record.
-func (r *Reader) Result(rec iso.Record) (iso.Record, error) {
+// Finish is the end of a record read: it keeps the bytes after the last
+// part (a "view", "image" or "representation") and the declared length
+// where it disagrees with the content, reporting both.
+func Finish(r *Reader, length uint64, part string) (trailing []byte, declared uint64) {
+	end := uint64(r.Off)
+	trailing = r.Rest(len(r.B))
+	total := uint64(len(r.B))
+	if length != total {
+		declared = length
+	}
+	switch {
+	case length < end:
+		r.Problem(8, "record length", iso.ErrLength, "%d is shorter than the %d bytes of header and %ss", length, end, part)
+	case length > total:
+		r.Problem(8, "record length", iso.ErrLength, "%d is longer than the %d bytes present", length, total)
+	case length > end:
+		r.Problem(int(end), "", iso.ErrLength, "%d bytes after the last %s inside the record length (kept)", length-end, part)
+	}
+	if length < total && length >= end {
+		r.Problem(int(length), "", iso.ErrTrailing, "%d bytes after the record's declared length %d (kept)", total-length, length)
+	}
+	return trailing, declared
+}
+
+// Outcome returns the record or the error, by mode: the zero record and
+// the fatal error if any; else rec, beside the problems found in lenient
+// mode if any.
+func Outcome[T any](r *Reader, rec T) (T, error) {
 	if r.Err != nil {
-		return nil, r.Err
+		var zero T
+		return zero, r.Err
 	}
 	if len(r.Problems) > 0 {
 		return rec, r.Problems

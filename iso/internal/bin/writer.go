@@ -43,3 +43,13 @@ func (w *Writer) PutU48(off int, v uint64) {
 		v >>= 8
 	}
 }
+
+// EndRecord appends trailing and returns the record length to write back:
+// the bytes written since start, or declared when it is not zero.
+func (w *Writer) EndRecord(start int, trailing []byte, declared uint64) uint64 {
+	w.Bytes(trailing)
+	if declared != 0 {
+		return declared
+	}
+	return uint64(w.Len() - start)
+}

@@ -6,6 +6,7 @@ package fmd
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/iso/internal/bin"
@@ -180,6 +181,19 @@ func parseRidgeCounts(d []byte) (*iso.RidgeCounts, bool) {
 	return rc, true
 }
 
+// parsePoint parses a core's or delta's 4-byte position and says whether
+// angle information follows: in LayoutISO by the type in X's top 2 bits,
+// in LayoutANSI by the type in the count byte's top 2 bits (info).
+func parsePoint(xy []byte, layout Layout, info uint8) (typ uint8, x, y uint16, hasAngle bool) {
+	xw := uint16(xy[0])<<8 | uint16(xy[1])
+	y = uint16(xy[2])<<8 | uint16(xy[3])
+	if layout == LayoutISO {
+		typ, x = uint8(xw>>14), xw&0x3FFF
+		return typ, x, y, typ == 1
+	}
+	return 0, xw, y, info>>6 == 1
+}
+
 func parseCoreDelta(d []byte, layout Layout) (*iso.CoreDelta, bool) {
 	cd := &iso.CoreDelta{}
 	p := 0
@@ -202,15 +216,7 @@ func parseCoreDelta(d []byte, layout Layout) (*iso.CoreDelta, bool) {
 			return nil, false
 		}
 		var k iso.Core
-		xw := uint16(xy[0])<<8 | uint16(xy[1])
-		k.Y = uint16(xy[2])<<8 | uint16(xy[3])
-		if layout == LayoutISO {
-			k.Type, k.X = uint8(xw>>14), xw&0x3FFF
-			k.HasAngle = k.Type == 1
-		} else {
-			k.X = xw
-			k.HasAngle = cd.CoreInfo>>6 == 1
-		}
+		k.Type, k.X, k.Y, k.HasAngle = parsePoint(xy, layout, cd.CoreInfo)
 		if k.HasAngle {
 			a := next(1)
 			if a == nil {
@@ -231,15 +237,7 @@ func parseCoreDelta(d []byte, layout Layout) (*iso.CoreDelta, bool) {
 			return nil, false
 		}
 		var k iso.Delta
-		xw := uint16(xy[0])<<8 | uint16(xy[1])
-		k.Y = uint16(xy[2])<<8 | uint16(xy[3])
-		if layout == LayoutISO {
-			k.Type, k.X = uint8(xw>>14), xw&0x3FFF
-			k.HasAngle = k.Type == 1
-		} else {
-			k.X = xw
-			k.HasAngle = cd.DeltaInfo>>6 == 1
-		}
+		k.Type, k.X, k.Y, k.HasAngle = parsePoint(xy, layout, cd.DeltaInfo)
 		if k.HasAngle {
 			a := next(3)
 			if a == nil {
@@ -346,4 +344,26 @@ func CheckCoreDelta(cd *iso.CoreDelta) string {
 		return "more than 63 cores or deltas"
 	}
 	return ""
+}
+
+// CheckView reports what in a view of 6-byte minutiae does not fit its
+// encoding: the field, to follow the view's name ("" for the view
+// itself), and the message; msg is "" when all fits. packed says the view
+// number and impression type share one byte.
+func CheckView(v *iso.MinutiaeView, layout Layout, packed bool) (field, msg string) {
+	if len(v.Minutiae) > 255 {
+		return ": number of minutiae", fmt.Sprintf("%d does not fit in one byte", len(v.Minutiae))
+	}
+	if packed && (v.ViewNumber > 15 || v.Impression > 15) {
+		return ": view number and impression type", fmt.Sprintf("%d and %d must each fit in 4 bits", v.ViewNumber, v.Impression)
+	}
+	if _, msg := ExtendedLength(v.Extensions, layout); msg != "" {
+		return "", msg
+	}
+	for j := range v.Extensions {
+		if msg := CheckCoreDelta(v.Extensions[j].CoreDelta); msg != "" {
+			return "", msg
+		}
+	}
+	return "", ""
 }

@@ -104,3 +104,61 @@ func CheckCapture(c *iso.Capture) string {
 	}
 	return ""
 }
+
+// ReadGeneral reads the start of a 2011 general header (clause 13.3): the
+// format identifier and version, the 4-byte record length, the 2-byte
+// number of representations (named count in errors) and the certification
+// flag. The edition's own header fields follow.
+func ReadGeneral(r *bin.Reader, magic, count string) (length uint64, n int, certFlag uint8) {
+	r.Magic(magic)
+	length = uint64(r.U32("record length"))
+	n = int(r.U16(count))
+	certFlag = r.U8("certification flag")
+	return length, n, certFlag
+}
+
+// WriteGeneral writes what ReadGeneral reads, with a zero record length
+// for [bin.Writer.EndRecord]'s length to replace.
+func WriteGeneral(w *bin.Writer, magic string, n int, certFlag uint8) {
+	w.Bytes([]byte(magic))
+	w.U32(0)
+	w.U16(uint16(n))
+	w.U8(certFlag)
+}
+
+// OpenRep reads a representation's 4-byte length and returns a reader
+// over r bounded by it, and the representation's end. It returns a nil
+// reader, having recorded the problem in r, when the length cannot be
+// read or does not fit. Once the representation is read, [CloseRep] hands
+// the reader's problems back to r.
+func OpenRep(r *bin.Reader) (sub *bin.Reader, end int) {
+	start := r.Off
+	declared := r.U32("representation length")
+	end = start + int(declared)
+	if r.Failed() {
+		return nil, end
+	}
+	if declared < 4 || end > len(r.B) || end < start {
+		r.Fail(start, "representation length", iso.ErrLength, "%d does not fit the %d bytes left", declared, len(r.B)-start)
+		return nil, end
+	}
+	s := *r
+	s.B = r.B[:end]
+	return &s, end
+}
+
+// CloseRep copies sub's problems back to r and moves r to end.
+func CloseRep(r, sub *bin.Reader, end int) {
+	r.Err, r.Problems = sub.Err, sub.Problems
+	r.Off = end
+}
+
+// EndRep writes back a representation's 4-byte length at at: the bytes
+// written since, or declared when it is not zero.
+func EndRep(w *bin.Writer, at int, declared uint32) {
+	l := uint32(w.Len() - at)
+	if declared != 0 {
+		l = declared
+	}
+	w.PutU32(at, l)
+}
