@@ -29,6 +29,19 @@ type schemaEntry struct {
 	err  error
 }
 
+// wrapperDirs holds the folders buildWrapper made; TestMain removes them.
+var wrapperDirs sync.Map
+
+// TestMain runs the tests, then removes the wrapper schemas' folders.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	wrapperDirs.Range(func(k, _ any) bool {
+		os.RemoveAll(k.(string))
+		return true
+	})
+	os.Exit(code)
+}
+
 // wrapperSchema writes, once per dialect, a schema that imports the
 // dialect's package schema and Biogate's extension (with its location
 // filled in), for xmllint --schema.
@@ -61,6 +74,7 @@ func buildWrapper(d Dialect) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	wrapperDirs.Store(dir, true)
 	b, err := os.ReadFile(ext)
 	if err != nil {
 		return "", err
