@@ -259,6 +259,7 @@ func (d *decoder) decode() (*image.Gray, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer coefPool.put(coef)
 	plane := getPlane(f.width * f.height)
 	defer putPlane(plane)
 	unquantize(plane, f.width, &d.dqt, &qt, coef)
@@ -276,7 +277,9 @@ func (d *decoder) decode() (*image.Gray, error) {
 // inside a block reset the bit stream.
 func (d *decoder) entropyDecode(expected int) ([]int16, error) {
 	d.inBlocks = true
-	coef := make([]int16, 0, min(expected, 4096+16*len(d.data)))
+	// The coefficient buffer comes from the pool shared with Encode; the
+	// caller returns it (see decode).
+	coef := coefPool.get(min(expected, 4096+16*len(d.data)))[:0]
 	count := 0
 	// put appends n copies of v (n > 1 only for zero runs).
 	grow := func(n int) {
