@@ -2,6 +2,7 @@ package nist
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 )
 
@@ -119,4 +120,28 @@ func (t *Transaction) SyncCNT() {
 		return
 	}
 	r1.ensure(3).Value = v
+}
+
+// Reread returns t as it reads back from its traditional encoding: every
+// LEN computed, the same records and fields otherwise. It serves a
+// transaction that came from another form (XML, the JSON form), whose LEN
+// values are placeholders. Byte offsets, which would refer to that
+// encoding rather than to the input, are -1. On an encoding error t is
+// returned as it is, with the error.
+func Reread(t *Transaction) (*Transaction, error) {
+	b, err := Marshal(t)
+	if err != nil {
+		return t, err
+	}
+	t2, _ := DecodeBytes(b, &DecodeOptions{Lenient: true})
+	if t2 == nil {
+		return t, errors.New("nist: the encoded transaction does not read back")
+	}
+	for _, r := range t2.Records {
+		r.Offset = -1
+		for _, f := range r.Fields {
+			f.Offset = -1
+		}
+	}
+	return t2, nil
 }

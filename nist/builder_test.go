@@ -188,3 +188,23 @@ func TestEncodeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReread gives a transaction built or read from another form the LEN
+// values of its traditional encoding.
+func TestReread(t *testing.T) {
+	tr := buildSample()
+	for _, r := range tr.Records {
+		if !IsBinaryType(r.Type) {
+			r.Set(1, "0") // a placeholder, as XML and the JSON form may leave
+		}
+	}
+	back, err := Reread(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readSample(t)
+	got, _ := Marshal(back)
+	if !bytes.Equal(got, want) || back.Records[1].Text(1) != "101" || back.Records[1].Offset != -1 {
+		t.Fatalf("Reread: LEN %q, offset %d", back.Records[1].Text(1), back.Records[1].Offset)
+	}
+}

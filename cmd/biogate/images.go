@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/biogate/biogate/codec"
+	"github.com/biogate/biogate/convert"
 	"github.com/biogate/biogate/internal/sniff"
-	"github.com/biogate/biogate/nist"
 )
 
 // imageTargets maps the --to names of image formats (DESIGN.md) to the
@@ -75,50 +74,6 @@ func (c *cli) output(out string, b []byte) error {
 	return writeFileAtomic(out, b)
 }
 
-// decodeRecordImage decodes the image held by an image record, using the
-// compression it declares and, for uncompressed data, its width, height
-// and depth.
-func decodeRecordImage(im nist.Image) (image.Image, error) {
-	data := im.Data()
-	if len(data) == 0 {
-		return nil, fmt.Errorf("the record holds no image data")
-	}
-	declared, _ := im.Compression()
-	comp := codec.Unknown
-	switch r := im.Record(); r.Type {
-	case 3, 4:
-		if gca, ok := r.Field(8).Int(); ok {
-			comp, _ = codec.FromGCA(gca)
-		}
-	case 5, 6, 8:
-		if declared == nist.CompressionNone {
-			comp = codec.None
-		}
-	default:
-		comp, _ = codec.FromCGA(string(declared))
-	}
-	if comp == codec.Unknown {
-		if comp = codec.Sniff(data); comp == codec.Unknown {
-			return nil, fmt.Errorf("compression %q is not one Biogate decodes", declared)
-		}
-	}
-	var raw *codec.RawLayout
-	if comp == codec.None {
-		w, okw := im.Width()
-		h, okh := im.Height()
-		if !okw || !okh || w <= 0 || h <= 0 {
-			return nil, fmt.Errorf("uncompressed image without a usable width and height")
-		}
-		depth, ok := im.BitsPerPixel()
-		if !ok || depth <= 0 {
-			// Infer the depth from the size (Type-8 says none).
-			depth = int(math.Round(float64(len(data)) * 8 / float64(w*h)))
-		}
-		raw = &codec.RawLayout{Width: w, Height: h, Depth: depth}
-	}
-	return codec.Decode(data, comp, raw)
-}
-
 // convertTransactionImages converts the image of record N (from 1, as
 // inspect numbers records) or, with N = 0, every image record into the
 // folder out.
@@ -135,7 +90,7 @@ func (c *cli) convertTransactionImages(l *loaded, name string, record int, to, o
 			c.failf("convert: %s: --record %d is a Type-%d record, which holds no image", name, record, r.Type)
 			return exitFailed
 		}
-		m, err := decodeRecordImage(im)
+		m, err := convert.RecordImage(im)
 		if err != nil {
 			c.failf("convert: %s: record %d (Type-%d): %v", name, record, r.Type, err)
 			return exitFailed
@@ -158,7 +113,7 @@ func (c *cli) convertTransactionImages(l *loaded, name string, record int, to, o
 		}
 		idc, _ := im.IDC()
 		file := filepath.Join(out, fmt.Sprintf("record%02d-type%d-idc%02d%s", i+1, r.Type, idc, imageTargets[to].ext))
-		m, err := decodeRecordImage(im)
+		m, err := convert.RecordImage(im)
 		if err == nil {
 			if code := c.writeImage(m, to, file, o); code != exitOK {
 				failed++

@@ -43,7 +43,7 @@ func loadTransaction(b []byte, strict bool) (*loaded, error) {
 			return nil, err
 		}
 		l.t, l.dialect, l.findings = doc.Transaction, doc.Dialect, doc.Findings
-		l.t = withLengths(l.t)
+		l.t, _ = nist.Reread(l.t)
 		if strict && len(l.findings) > 0 {
 			return nil, fmt.Errorf("%s (and %d more findings)", findingText(l.findings[0]), len(l.findings)-1)
 		}
@@ -52,7 +52,7 @@ func loadTransaction(b []byte, strict bool) (*loaded, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.t = withLengths(t)
+		l.t, _ = nist.Reread(t)
 	case sniff.Unknown:
 		return nil, errors.New("the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
 	default:
@@ -98,26 +98,4 @@ func findingText(f nistxml.Finding) string {
 		loc = fmt.Sprintf("record %d (Type-%d): ", f.Record+1, f.Type)
 	}
 	return loc + f.Msg
-}
-
-// withLengths returns t as it reads back from its traditional encoding, so
-// that a transaction read from JSON or XML shows the LEN values it will
-// have; byte offsets, which would refer to that encoding rather than to the
-// input, are cleared. On failure t is returned as it is.
-func withLengths(t *nist.Transaction) *nist.Transaction {
-	b, err := nist.Marshal(t)
-	if err != nil {
-		return t
-	}
-	t2, _ := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
-	if t2 == nil {
-		return t
-	}
-	for _, r := range t2.Records {
-		r.Offset = -1
-		for _, f := range r.Fields {
-			f.Offset = -1
-		}
-	}
-	return t2
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"math"
 
 	"github.com/biogate/biogate/codec"
 	"github.com/biogate/biogate/convert"
@@ -148,56 +147,11 @@ func transactionImage(t *nist.Transaction, o ConvertOptions) (*Output, error) {
 	if !ok {
 		return nil, errorf(KindUnsupported, "record %d is a Type-%d record, which holds no image", n, r.Type)
 	}
-	m, err := recordImage(im)
+	m, err := convert.RecordImage(im)
 	if err != nil {
 		return nil, imageError(err, fmt.Sprintf("record %d (Type-%d)", n, r.Type))
 	}
 	return encodeImage(m, o.To)
-}
-
-// recordImage decodes the image of an image record with the compression
-// it declares (and, for uncompressed data, its width, height and depth).
-// It follows cmd/biogate's decodeRecordImage.
-func recordImage(im nist.Image) (image.Image, error) {
-	data := im.Data()
-	if len(data) == 0 {
-		return nil, errors.New("the record holds no image data")
-	}
-	declared, _ := im.Compression()
-	comp := codec.Unknown
-	switch r := im.Record(); r.Type {
-	case 3, 4:
-		if f := r.Field(8); f != nil {
-			if gca, ok := f.Int(); ok {
-				comp, _ = codec.FromGCA(gca)
-			}
-		}
-	case 5, 6, 8:
-		if declared == nist.CompressionNone {
-			comp = codec.None
-		}
-	default:
-		comp, _ = codec.FromCGA(string(declared))
-	}
-	if comp == codec.Unknown {
-		if comp = codec.Sniff(data); comp == codec.Unknown {
-			return nil, &codec.UnsupportedError{Feature: fmt.Sprintf("compression %q", declared)}
-		}
-	}
-	var raw *codec.RawLayout
-	if comp == codec.None {
-		w, okw := im.Width()
-		h, okh := im.Height()
-		if !okw || !okh || w <= 0 || h <= 0 {
-			return nil, errors.New("uncompressed image without a usable width and height")
-		}
-		depth, ok := im.BitsPerPixel()
-		if !ok || depth <= 0 {
-			depth = int(math.Round(float64(len(data)) * 8 / float64(w*h)))
-		}
-		raw = &codec.RawLayout{Width: w, Height: h, Depth: depth}
-	}
-	return codec.Decode(data, comp, raw)
 }
 
 var imageCodecs = map[string]codec.Compression{

@@ -139,26 +139,3 @@ func notesText(fs []nistxml.Finding) []string {
 	}
 	return out
 }
-
-// withLengths returns t as it reads back from its traditional encoding,
-// so that a transaction read from JSON or XML is checked with the LEN
-// values it will have; byte offsets, which would refer to that encoding
-// rather than to the input, are cleared. On failure t is returned as it
-// is. (cmd/biogate does the same for inspect.)
-func withLengths(t *nist.Transaction) *nist.Transaction {
-	b, err := nist.Marshal(t)
-	if err != nil {
-		return t
-	}
-	t2, _ := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
-	if t2 == nil {
-		return t
-	}
-	for _, r := range t2.Records {
-		r.Offset = -1
-		for _, f := range r.Fields {
-			f.Offset = -1
-		}
-	}
-	return t2
-}

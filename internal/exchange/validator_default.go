@@ -7,6 +7,7 @@ import (
 
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/nist"
 )
 
 // DefaultTables is where NewValidator's named profiles are read by
@@ -85,7 +86,8 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 		return rep, nil
 	}
 	opts.XML = sniff.Format(b) == sniff.XML
-	rep := conformance.Check(withLengths(l.t), nil, opts)
+	t, _ := nist.Reread(l.t)
+	rep := conformance.Check(t, nil, opts)
 	for _, n := range l.notes {
 		loc := conformance.Location{Offset: -1}
 		if n.Record >= 0 {

@@ -1,0 +1,60 @@
+package convert
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/biogate/biogate/codec"
+	"github.com/biogate/biogate/nist"
+)
+
+// RecordImage decodes the image of an ANSI/NIST-ITL image record with the
+// compression the record declares: the GCA code of Types 3 and 4, the CGA
+// name of tagged records, NONE for Types 5, 6 and 8 when they say so, and
+// otherwise what the data's first bytes show. Uncompressed data takes its
+// width, height and depth from the record (HLL, VLL, BPX); a record that
+// states no depth (Type-8) has it inferred from the data's size.
+// A compression Biogate cannot decode is a *codec.UnsupportedError.
+func RecordImage(im nist.Image) (image.Image, error) {
+	data := im.Data()
+	if len(data) == 0 {
+		return nil, errors.New("the record holds no image data")
+	}
+	declared, _ := im.Compression()
+	comp := codec.Unknown
+	switch r := im.Record(); r.Type {
+	case 3, 4:
+		if f := r.Field(8); f != nil {
+			if gca, ok := f.Int(); ok {
+				comp, _ = codec.FromGCA(gca)
+			}
+		}
+	case 5, 6, 8:
+		if declared == nist.CompressionNone {
+			comp = codec.None
+		}
+	default:
+		comp, _ = codec.FromCGA(string(declared))
+	}
+	if comp == codec.Unknown {
+		if comp = codec.Sniff(data); comp == codec.Unknown {
+			return nil, &codec.UnsupportedError{Feature: fmt.Sprintf("compression %q", declared)}
+		}
+	}
+	var raw *codec.RawLayout
+	if comp == codec.None {
+		w, okw := im.Width()
+		h, okh := im.Height()
+		if !okw || !okh || w <= 0 || h <= 0 {
+			return nil, errors.New("uncompressed image without a usable width and height")
+		}
+		depth, ok := im.BitsPerPixel()
+		if !ok || depth <= 0 {
+			depth = int(math.Round(float64(len(data)) * 8 / float64(w*h)))
+		}
+		raw = &codec.RawLayout{Width: w, Height: h, Depth: depth}
+	}
+	return codec.Decode(data, comp, raw)
+}
