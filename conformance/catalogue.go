@@ -46,11 +46,45 @@ type FieldRule struct {
 	Since      nist.Version
 	Until      nist.Version // 0 while still in force
 	Source     string
+	Basis      Basis  // what the row was checked against; "" (as in profiles) is the source's own word
 	Encoding   string // the MRT TradXML column in capitals: "T", "X", "TX"; "" when not given
 
 	chars charClass   // DataType and SpecialChar compiled
 	sets  []*codeList // CodeTables resolved by table.compile; nil for an unknown table
 }
+
+// Basis says what a catalogue row was checked against (the Basis column).
+// A row whose basis is not the standard's published text cannot make an
+// input nonconformant on its own: its findings are warnings that name the
+// source (see Advisory).
+type Basis string
+
+const (
+	BasisStandard  Basis = "standard"  // the published text of the edition (or a machine-readable transcription of it)
+	BasisChkan2k   Basis = "chkan2k"   // NBIS chkan2k default.conf: a validator's profile, the standard's text not reached
+	BasisDraft2013 Basis = "draft2013" // the May 2013 draft of Update 2013 only, the published text not reached
+	BasisLabels    Basis = "labels"    // field numbers and mnemonics from PYNIST labels only
+)
+
+// basisSources names each unverified basis in the findings it caps.
+var basisSources = map[Basis]string{
+	BasisChkan2k:   "rule from the NBIS chkan2k profile (default.conf), not verified against the standard's text: a warning, not an error",
+	BasisDraft2013: "rule from the May 2013 draft of Update 2013, not verified against the published text: a warning, not an error",
+	BasisLabels:    "rule from PYNIST field labels only, not verified against the published text: a warning, not an error",
+}
+
+// Advisory reports whether the rule's basis is one the standard's text was
+// not checked against, so that its findings are warnings. A nil rule is not.
+func (r *FieldRule) Advisory() bool {
+	if r == nil {
+		return false
+	}
+	_, ok := basisSources[r.Basis]
+	return ok
+}
+
+// basisNote is the sentence an advisory rule's findings end with.
+func (r *FieldRule) basisNote() string { return basisSources[r.Basis] }
 
 // mandatory reports whether the field (or item) must be present.
 func (r *FieldRule) mandatory() bool { return r.CondCode == "M" || r.CondCode == "M^" }
@@ -74,7 +108,7 @@ var fieldIDPattern = regexp.MustCompile(`^\[(\d{1,2})\.(\d{3})(?:-([A-Z]))?(?::T
 // with a header row naming the columns (FieldID, InfoItem, CondCode,
 // DataType, MinLength, MaxLength, MinOccur, MaxOccur, SpecialChar,
 // CodeTable, ValueRange, RegExpression, and optionally Since, Until,
-// Source). Lines starting with # are comments. Rows whose FieldID is not a
+// Source, Basis). Lines starting with # are comments. Rows whose FieldID is not a
 // traditional-encoding field or item (XML-only rows, ranges) are skipped;
 // the count of skipped rows is returned.
 func ReadFieldRules(r io.Reader, comma rune) (rules []*FieldRule, skipped int, err error) {
@@ -121,6 +155,12 @@ func ReadFieldRules(r io.Reader, comma rune) (rules []*FieldRule, skipped int, e
 			fr.Item = int(m[3][0]-'A') + 1
 		}
 		fr.Set = get(row, "InfoItem") == "SET"
+		switch b := Basis(get(row, "Basis")); b {
+		case "", BasisStandard, BasisChkan2k, BasisDraft2013, BasisLabels:
+			fr.Basis = b
+		default:
+			return nil, skipped, fmt.Errorf("conformance: %s: basis %q is not one of standard, chkan2k, draft2013, labels", fr.FieldID, b)
+		}
 		fr.Encoding = strings.ToUpper(get(row, "TradXML"))
 		if strings.HasSuffix(fr.FieldID, ":T]") {
 			fr.Encoding = "T"

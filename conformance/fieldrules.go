@@ -77,9 +77,14 @@ func (fr *fieldRules) Check(in *Input) []Finding {
 	return out
 }
 
-// findingAt builds a Level 1 error located at item j of subfield i of f
-// (counting from 0; i or j < 0 for the whole field).
-func (fr *fieldRules) findingAt(idx int, r *nist.Record, f *nist.Field, num, i, j int, id, source, msg string) Finding {
+// uniqueRule is the source of the ".unique" assertion.
+var uniqueRule = &FieldRule{Source: "ANSI/NIST-ITL 1-2011 §7.2 (a field appears once in a record)"}
+
+// findingAt builds a Level 1 finding of rule ru located at item j of
+// subfield i of f (counting from 0; i or j < 0 for the whole field): an
+// error, or a warning naming its source when the rule's basis is not the
+// standard's verified text (FieldRule.Advisory).
+func (fr *fieldRules) findingAt(idx int, r *nist.Record, f *nist.Field, num, i, j int, id string, ru *FieldRule, msg string) Finding {
 	loc := Location{Record: idx, RecordType: r.Type, Field: nist.FieldTag(r.Type, num), Offset: -1}
 	switch {
 	case f == nil:
@@ -95,7 +100,15 @@ func (fr *fieldRules) findingAt(idx int, r *nist.Record, f *nist.Field, num, i, 
 			loc.Offset = r.ItemOffset(f, i, j)
 		}
 	}
-	return Finding{Assertion: fr.t.name + "." + id, Level: Level1, Severity: Error, Location: loc, Message: msg, Source: source}
+	out := Finding{Assertion: fr.t.name + "." + id, Level: Level1, Severity: Error, Location: loc, Message: msg}
+	if ru != nil {
+		out.Source = ru.Source
+		if ru.Advisory() {
+			out.Severity = Warning
+			out.Message += "; " + ru.basisNote()
+		}
+	}
+	return out
 }
 
 func (fr *fieldRules) checkRecord(out []Finding, idx int, r *nist.Record, p *recordPlan) []Finding {
@@ -113,15 +126,14 @@ func (fr *fieldRules) checkRecord(out []Finding, idx int, r *nist.Record, p *rec
 			continue
 		}
 		if present[f.Number] != nil && !binary {
-			out = append(out, fr.findingAt(idx, r, f, f.Number, -1, -1, nist.FieldTag(r.Type, f.Number)+".unique",
-				"ANSI/NIST-ITL 1-2011 §7.2 (a field appears once in a record)",
+			out = append(out, fr.findingAt(idx, r, f, f.Number, -1, -1, nist.FieldTag(r.Type, f.Number)+".unique", uniqueRule,
 				fmt.Sprintf("field %s appears more than once in the record", nist.FieldTag(r.Type, f.Number))))
 			continue
 		}
 		present[f.Number] = f
 		if fr.defined && !binary && r.Type != 2 && !p.isDefined(f.Number) {
 			out = append(out, fr.findingAt(idx, r, f, f.Number, -1, -1, nist.FieldTag(r.Type, f.Number)+".defined",
-				"record layout table of Type-"+strconv.Itoa(r.Type),
+				&FieldRule{Source: "record layout table of Type-" + strconv.Itoa(r.Type)},
 				fmt.Sprintf("field %s is not defined for Type-%d records in VER %s (reserved or of another version)",
 					nist.FieldTag(r.Type, f.Number), r.Type, fr.v)))
 		}
@@ -129,7 +141,7 @@ func (fr *fieldRules) checkRecord(out []Finding, idx int, r *nist.Record, p *rec
 	for _, g := range p.groups {
 		if g.num <= 0 || g.num >= len(present) || present[g.num] == nil {
 			if g.field != nil && g.field.mandatory() {
-				out = append(out, fr.findingAt(idx, r, nil, g.num, -1, -1, g.tag+".present", g.field.Source,
+				out = append(out, fr.findingAt(idx, r, nil, g.num, -1, -1, g.tag+".present", g.field,
 					fmt.Sprintf("mandatory field %s %s is missing", g.tag, g.field.Mnemonic)))
 			}
 			continue
@@ -156,7 +168,7 @@ func (fr *fieldRules) checkField(out []Finding, idx int, r *nist.Record, f *nist
 			min = 1
 		}
 		if n := len(ends); n < min || max >= 0 && n > max && max > 0 {
-			out = append(out, fr.findingAt(idx, r, f, g.num, -1, -1, tag+".occurrence", g.field.Source,
+			out = append(out, fr.findingAt(idx, r, f, g.num, -1, -1, tag+".occurrence", g.field,
 				fmt.Sprintf("field %s %s has %d subfields; the standard allows %s", tag, g.field.Mnemonic, n, occurrence(min, max))))
 		}
 	}
@@ -175,7 +187,7 @@ func (fr *fieldRules) checkField(out []Finding, idx int, r *nist.Record, f *nist
 			start = end
 			for j, v := range s {
 				if !binary && j > 0 {
-					out = append(out, fr.findingAt(idx, r, f, g.num, i, j, tag+".items", g.field.Source,
+					out = append(out, fr.findingAt(idx, r, f, g.num, i, j, tag+".items", g.field,
 						fmt.Sprintf("field %s %s holds one value per subfield, but subfield %d has %d information items", tag, g.field.Mnemonic, i+1, len(s))))
 					break
 				}
@@ -215,12 +227,12 @@ func (fr *fieldRules) checkSet(out []Finding, idx int, r *nist.Record, f *nist.F
 		for j, v := range items[start:end] {
 			total += utf8.RuneCount(v)
 			if c, bad := ru.chars.check(v); bad {
-				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, g.tag+".chars", ru.Source,
+				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, g.tag+".chars", ru,
 					fmt.Sprintf("%s %s value %q holds %q, which character type %s%s does not allow", g.tag, ru.Mnemonic, clip(string(v)), c, ru.DataType, specialNote(ru.Special))))
 			}
 		}
 		if total < ru.MinLength || ru.MaxLength >= 0 && total > ru.MaxLength {
-			out = append(out, fr.findingAt(idx, r, f, g.num, i, -1, g.tag+".length", ru.Source,
+			out = append(out, fr.findingAt(idx, r, f, g.num, i, -1, g.tag+".length", ru,
 				fmt.Sprintf("%s %s subfield %d has %d characters in its items; %s allowed", g.tag, ru.Mnemonic, i+1, total, occurrence(ru.MinLength, ru.MaxLength))))
 		}
 		start = end
@@ -242,7 +254,7 @@ func (fr *fieldRules) checkItems(out []Finding, idx int, r *nist.Record, f *nist
 		it := itemRule(items, repeatFrom, j)
 		if it == nil {
 			if j >= len(items) && repeatFrom == len(items) && !fr.open {
-				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, tag+".items", head.Source,
+				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, tag+".items", head,
 					fmt.Sprintf("field %s %s subfield %d has %d information items; the standard defines %d", tag, head.Mnemonic, i+1, len(s), len(items))))
 				break
 			}
@@ -250,7 +262,7 @@ func (fr *fieldRules) checkItems(out []Finding, idx int, r *nist.Record, f *nist
 		}
 		if len(v) == 0 {
 			if it.mandatory() && (j < repeatFrom) {
-				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, itemTag(tag, it)+".present", it.Source,
+				out = append(out, fr.findingAt(idx, r, f, g.num, i, j, itemTag(tag, it)+".present", it,
 					fmt.Sprintf("field %s subfield %d: mandatory information item %d %s is empty", tag, i+1, j+1, it.Mnemonic)))
 			}
 			continue
@@ -259,7 +271,7 @@ func (fr *fieldRules) checkItems(out []Finding, idx int, r *nist.Record, f *nist
 	}
 	for j := len(s); j < repeatFrom && j < len(items); j++ {
 		if it := items[j]; it != nil && it.mandatory() {
-			out = append(out, fr.findingAt(idx, r, f, g.num, i, -1, fmt.Sprintf("%s-%c.present", tag, 'A'+rune(it.Item-1)), it.Source,
+			out = append(out, fr.findingAt(idx, r, f, g.num, i, -1, fmt.Sprintf("%s-%c.present", tag, 'A'+rune(it.Item-1)), it,
 				fmt.Sprintf("field %s subfield %d: mandatory information item %d %s is missing", tag, i+1, j+1, it.Mnemonic)))
 		}
 	}
@@ -347,13 +359,13 @@ func (fr *fieldRules) checkValue(out []Finding, idx int, r *nist.Record, f *nist
 		n := utf8.RuneCount(v)
 		if n < ru.MinLength || ru.MaxLength >= 0 && n > ru.MaxLength {
 			id, name := lazy()
-			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".length", ru.Source,
+			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".length", ru,
 				fmt.Sprintf("%s value %q has %d characters; the standard allows %s", name, clip(string(v)), n, occurrence(ru.MinLength, ru.MaxLength))))
 			return out
 		}
 		if c, bad := ru.chars.check(v); bad {
 			id, name := lazy()
-			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".chars", ru.Source,
+			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".chars", ru,
 				fmt.Sprintf("%s value %q holds %q, which character type %s%s does not allow", name, clip(string(v)), c, ru.DataType, specialNote(ru.Special))))
 			return out
 		}
@@ -370,20 +382,20 @@ func (fr *fieldRules) checkValue(out []Finding, idx int, r *nist.Record, f *nist
 		}
 		if known && !ok {
 			id, name := lazy()
-			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".value", ru.Source,
+			out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".value", ru,
 				fmt.Sprintf("%s value %q is not allowed; expected %s", name, clip(string(v)), expected(ru))))
 			return out
 		}
 	}
 	if ru.Regexp != nil && !binary && !ru.Regexp.Match(v) {
 		id, name := lazy()
-		out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".format", ru.Source,
+		out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".format", ru,
 			fmt.Sprintf("%s value %q does not have the required form %s", name, clip(string(v)), strings.TrimSuffix(strings.TrimPrefix(ru.Regexp.String(), "^(?:"), ")$"))))
 		return out
 	}
 	if ru.NotRegexp != nil && !binary && ru.NotRegexp.Match(v) {
 		id, name := lazy()
-		out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".format", ru.Source,
+		out = append(out, fr.findingAt(idx, r, f, num, i, j, id+".format", ru,
 			fmt.Sprintf("%s value %q has a form the profile forbids (%s)", name, clip(string(v)), strings.TrimSuffix(strings.TrimPrefix(ru.NotRegexp.String(), "^(?:"), ")$"))))
 	}
 	return out

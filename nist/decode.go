@@ -317,7 +317,8 @@ func (d *decoder) readTagged(off, want, idx int) (*Record, int, error) {
 	}
 	if declared >= 0 && declared != off-start {
 		if err := d.report(&FormatError{Offset: int64(start), Record: idx, RecordType: rec.Type, Field: 1, Err: ErrLength,
-			Msg: fmt.Sprintf("LEN is %d but the record is %d bytes long (up to and including its FS)", declared, off-start)}); err != nil {
+			Msg: fmt.Sprintf("LEN is %d but the record is %d bytes long (up to and including its FS at byte %d; LEN is %s)",
+				declared, off-start, off-1, lenMiss(declared, off-start))}); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -352,10 +353,53 @@ func (d *decoder) imageEnd(start, p, declared, typ int) (int, error) {
 			Msg: fmt.Sprintf("LEN %d ends the record before its image field begins at byte %d", declared, p)}
 	}
 	if d.b[end] != FS {
-		return 0, &FormatError{Offset: int64(end), Err: ErrSeparator,
-			Msg: fmt.Sprintf("the byte where LEN %d ends the record is %s, not FS", declared, describeByte(d.b[end]))}
+		msg := fmt.Sprintf("the byte where LEN %d ends the record is %s, not FS", declared, describeByte(d.b[end]))
+		if q := d.nearbyRecordEnd(p, end); q >= 0 {
+			msg += fmt.Sprintf("; the record's FS is at byte %d (LEN is %s)", q, lenMiss(declared, q-start+1))
+		}
+		return 0, &FormatError{Offset: int64(end), Err: ErrSeparator, Msg: msg}
 	}
 	return end, nil
+}
+
+// recordEndWindow is how far from where LEN ends an image record
+// nearbyRecordEnd looks for the FS that really ends it.
+const recordEndWindow = 16
+
+// nearbyRecordEnd returns the FS nearest to end (within recordEndWindow
+// bytes, not before the image field at p) that can end a record: the last
+// byte of the input, or one followed by the digits of the next record's
+// tag. It returns -1 when there is none: image data may hold any byte, so
+// the FS is only named where the bytes around it say so.
+func (d *decoder) nearbyRecordEnd(p, end int) int {
+	endsRecord := func(q int) bool {
+		if q < p || q >= len(d.b) || d.b[q] != FS {
+			return false
+		}
+		return q == len(d.b)-1 || isDigit(d.b[q+1])
+	}
+	for k := 1; k <= recordEndWindow; k++ {
+		if endsRecord(end + k) {
+			return end + k
+		}
+		if endsRecord(end - k) {
+			return end - k
+		}
+	}
+	return -1
+}
+
+// lenMiss says how LEN differs from the record's length n: "1 byte short".
+func lenMiss(declared, n int) string {
+	diff, how := n-declared, "short"
+	if diff < 0 {
+		diff, how = -diff, "too long"
+	}
+	unit := "bytes"
+	if diff == 1 {
+		unit = "byte"
+	}
+	return fmt.Sprintf("%d %s %s", diff, unit, how)
 }
 
 // readBinary reads a binary record of type typ at off (§8.3-8.8): a 4-byte
@@ -526,3 +570,5 @@ func (d *decoder) checkVersion(r1 *Record) error {
 	}
 	return d.report(&FormatError{Offset: f.Offset + int64(tagLen(f, 1)) + 1, Record: 1, RecordType: 1, Field: 2, Err: ErrVersion, Msg: msg})
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -50,5 +50,5 @@ func ExampleDecodeBytes_lenient() {
 	}
 	// Output:
 	// 2 records
-	// nist: record 2 (Type-2), field 2.001, byte 35: LEN is 99 but the record is 18 bytes long (up to and including its FS)
+	// nist: record 2 (Type-2), field 2.001, byte 35: LEN is 99 but the record is 18 bytes long (up to and including its FS at byte 52; LEN is 81 bytes too long)
 }
