@@ -224,3 +224,22 @@ func TestFidelityFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestISOVersion20Variant: an INCITS 378-2004 record whose version is
+// "020" (testdata/iso, made by the convert tests) is identified, checked
+// and reported with exactly one finding, a warning on the version.
+func TestISOVersion20Variant(t *testing.T) {
+	b, err := os.ReadFile("../testdata/iso/incits378-2004-version020.fmr")
+	if err != nil {
+		t.Fatalf("%v (made by go test ./convert -run TestEditionSameIsInput -update)", err)
+	}
+	rep := CheckISO(b, "", nil)
+	if len(rep.Findings) != 1 {
+		t.Fatalf("findings %v, want one", rep.Findings)
+	}
+	f := rep.Findings[0]
+	if f.Assertion != "INCITS378:2004.header.version" || f.Severity != Warning || f.Location.Offset != 4 ||
+		!strings.Contains(f.Message, `version is "020", want " 20"`) {
+		t.Errorf("finding %s, want a warning on the version at byte 4", f)
+	}
+}

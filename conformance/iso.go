@@ -182,8 +182,12 @@ func (c *isoChecker) checkMagic(b []byte) {
 		return
 	}
 	v := m[4:8]
-	if len(b) < 8 || (string(b[4:8]) != string(v) && !(c.f == iso.Iris2005 && string(b[4:8]) == "013\x00")) {
+	variant20 := (c.f == iso.ANSI378v2004 || c.f == iso.FMR2005) && len(b) >= 8 && string(b[4:8]) == iso.Version20Variant+"\x00"
+	if len(b) < 8 || (string(b[4:8]) != string(v) && !variant20 && !(c.f == iso.Iris2005 && string(b[4:8]) == "013\x00")) {
 		c.add("header.version", 0, "version", 4, "version is %q, want %q", prefixBytes(b[4:], 4), v)
+	}
+	if variant20 {
+		c.warn("header.version", 0, "version", 4, "version is \"020\", want \" 20\" (as at least one widely used Java library writes it; the layout is that of %s, read as such and kept as written)", c.f)
 	}
 	if c.f == iso.Iris2005 && len(b) >= 8 && string(b[4:8]) == "013\x00" {
 		c.add("header.version", 0, "version", 4, "version is \"013\", want \"010\" (NIST biomdi writes \"013\"; the layout is that of 19794-6:2005)")

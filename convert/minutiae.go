@@ -138,6 +138,9 @@ func (c *mconv) run() (*iso.MinutiaeRecord, error) {
 	if len(src.Trailing) > 0 {
 		rep.drop("bytes after the last view", "", "%d bytes of padding or unknown data are not carried", len(src.Trailing))
 	}
+	if src.DeclaredLength != 0 {
+		rep.approx("record length", "", 0, "the input declared %d bytes, disagreeing with its content; the true length is written", src.DeclaredLength)
+	}
 
 	views := src.Views
 	if te.card && len(views) > 1 {

@@ -11,7 +11,7 @@ import (
 // the candidate whose views or representations add up exactly to the
 // declared record length wins.
 //
-//   - "FMR\0 20\0": INCITS 378-2004 (2- or 6-byte length, 26-byte header)
+//   - "FMR\0 20\0" (or "FMR\0020\0", see [MinutiaeRecord.Version20]): INCITS 378-2004 (2- or 6-byte length, 26-byte header)
 //     or 19794-2:2005 (4-byte length, 24-byte header). Where neither
 //     structure fits exactly, bytes 8-9 decide as FingerprintIO does: 26 or
 //     more is an ANSI 2-byte length, 1-25 the high half of an ISO length,
@@ -33,7 +33,9 @@ func Identify(b []byte) (Format, error) {
 	switch magic {
 	case "FMR\x00":
 		switch version {
-		case " 20\x00":
+		case " 20\x00", "020\x00":
+			// "020" is how some producers write the 2004/2005 version
+			// (Version20); the layout decides between the two editions.
 			return identifyFMR20(b), nil
 		case "030\x00":
 			return identifyFMR030(b), nil
@@ -66,6 +68,11 @@ func Identify(b []byte) (Format, error) {
 	}
 	return "", UnsupportedError(fmt.Sprintf("%s version %q", bytes.TrimRight(b[:4], "\x00"), bytes.TrimRight(b[4:8], "\x00")))
 }
+
+// Version20Variant is the version "020" that some producers write in
+// place of the " 20" of INCITS 378-2004 and ISO/IEC 19794-2:2005
+// ([MinutiaeRecord.Version20]).
+const Version20Variant = "020"
 
 func u16(b []byte, off int) (int, bool) {
 	if off < 0 || off+2 > len(b) {

@@ -12,6 +12,12 @@ package iso
 type MinutiaeRecord struct {
 	Format Format // the edition decoded from; informational when encoding
 
+	// Version20 is the version the header of a 378-2004 or 19794-2:2005
+	// record carried: "" for the editions' own " 20", or "020" as at
+	// least one widely used Java library writes it (read as the same
+	// layout, and written back as read when encoding to that edition).
+	Version20 string
+
 	// CBEFF product identifier: owner and type (ANSI 378 only; 378-2004
 	// clause 6.4.4).
 	ProductOwner, ProductType uint16
@@ -130,4 +136,14 @@ func (v *MinutiaeView) Find(typ uint16) *ExtendedBlock {
 		}
 	}
 	return nil
+}
+
+// WrittenVersion20 is the version variant to write when encoding rec as
+// edition f: rec.Version20 when f is the edition rec was decoded from
+// (the bytes kept as read), else "" (the edition's own version).
+func (rec *MinutiaeRecord) WrittenVersion20(f Format) string {
+	if f != rec.Format {
+		return ""
+	}
+	return rec.Version20
 }

@@ -28,25 +28,17 @@ func (c *cli) reportConversion(name string, r *convert.Report) {
 	}
 }
 
-// isoToISO converts an ISO/INCITS record to another edition: minutiae
-// through package convert (units, angles, what the target cannot hold),
-// other kinds by re-encoding the common model.
+// isoToISO converts an ISO/INCITS record to another edition through
+// convert.Edition (minutiae: units, angles, what the target cannot hold;
+// other kinds: the common model re-encoded; the same edition: the input
+// bytes).
 func (c *cli) isoToISO(name string, l *loadedISO, to iso.Format, out string) int {
 	if l.rec.Kind() != to.Kind() {
 		c.failf("convert: %s: a %s record cannot become %s (a %s record)", name, l.rec.Kind(), to, to.Kind())
 		return exitFailed
 	}
-	rec := l.rec
-	if m, ok := rec.(*iso.MinutiaeRecord); ok {
-		conv, rep, err := convert.Minutiae(m, to)
-		c.reportConversion(name, rep)
-		if err != nil {
-			c.failf("convert: %s: %v", name, err)
-			return exitFailed
-		}
-		rec = conv
-	}
-	b, err := iso.Marshal(rec, to)
+	b, rep, err := convert.Edition(l.raw, l.rec, l.format, to)
+	c.reportConversion(name, rep)
 	if err != nil {
 		c.failf("convert: %s: %v", name, err)
 		return exitFailed

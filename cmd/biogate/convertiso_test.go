@@ -63,3 +63,26 @@ func TestConvertISO(t *testing.T) {
 		t.Errorf("minutiae -> finger image: exit %d: %s", code, errOut)
 	}
 }
+
+// TestConvertISOSameEdition: `convert --to` a record's own edition writes
+// the input bytes (records as other producers write them, in testdata/iso).
+func TestConvertISOSameEdition(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/iso/incits378-2004-*.fmr")
+	if len(files) != 4 {
+		t.Fatalf("%d records in ../../testdata/iso, want 4 (go test ./convert -run TestEditionSameIsInput -update makes them)", len(files))
+	}
+	dir := t.TempDir()
+	for i, in := range files {
+		out := filepath.Join(dir, "out"+itoa(i))
+		code, _, errOut := biogate(t, nil, "convert", "--to", "incits378:2004", "-o", out, in)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", in, code, errOut)
+		}
+		if string(mustRead(t, out)) != string(mustRead(t, in)) {
+			t.Errorf("%s: --to its own edition changed the bytes", in)
+		}
+		if strings.Contains(errOut, "dropped") {
+			t.Errorf("%s: %s", in, errOut)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 // loadedISO is an ISO/IEC 19794 or INCITS record read from an input.
 type loadedISO struct {
 	format   iso.Format
+	raw      []byte // the input
 	size     int
 	rec      iso.Record
 	problems []string
@@ -34,7 +35,7 @@ func loadISO(b []byte, as iso.Format, strict bool) (*loadedISO, error) {
 		}
 	}
 	rec, err := iso.DecodeAs(b, f, &iso.DecodeOptions{Lenient: !strict})
-	l := &loadedISO{format: f, size: len(b), rec: rec}
+	l := &loadedISO{format: f, raw: b, size: len(b), rec: rec}
 	if rec == nil {
 		return nil, err
 	}

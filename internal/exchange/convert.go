@@ -207,15 +207,8 @@ func convertISO(b []byte, o ConvertOptions) (*Output, error) {
 	if to.Kind() != from.Kind() {
 		return nil, errorf(KindUnsupported, "the input is a %s record (%s); %s holds %s records", from.Kind(), from, to, to.Kind())
 	}
-	if m, ok := rec.(*iso.MinutiaeRecord); ok {
-		conv, rep, err := convert.Minutiae(m, to)
-		notes = append(notes, conversionNotes(rep)...)
-		if err != nil {
-			return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the record cannot be written as %s", to), Err: err}
-		}
-		rec = conv
-	}
-	out, err := iso.Marshal(rec, to)
+	out, rep, err := convert.Edition(b, rec, from, to)
+	notes = append(notes, conversionNotes(rep)...)
 	if err != nil {
 		return nil, &Error{Kind: KindUnsupported, Msg: fmt.Sprintf("the record cannot be written as %s", to), Err: err}
 	}

@@ -35,7 +35,11 @@ func Decode(b []byte, f iso.Format, opts *iso.DecodeOptions) (*iso.MinutiaeRecor
 	}
 	r := bin.NewReader(b, f, opts)
 	rec := &iso.MinutiaeRecord{Format: f}
-	r.Magic(ed.magic)
+	if f == iso.ANSI378v2004 {
+		rec.Version20 = r.MagicFMR20()
+	} else {
+		r.Magic(ed.magic)
+	}
 	var length uint64
 	header := ed.header
 	if f == iso.ANSI378v2004 {
@@ -160,7 +164,11 @@ func Append(dst []byte, rec *iso.MinutiaeRecord, f iso.Format) ([]byte, error) {
 	}
 	w := bin.Writer{B: dst}
 	start := w.Len()
-	w.Bytes([]byte(ed.magic))
+	if f == iso.ANSI378v2004 {
+		w.MagicFMR20(rec.WrittenVersion20(f))
+	} else {
+		w.Bytes([]byte(ed.magic))
+	}
 	lenAt, long := w.Len(), false
 	if f == iso.ANSI378v2004 {
 		w.U16(0)

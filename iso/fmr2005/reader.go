@@ -8,10 +8,7 @@ import (
 	"github.com/biogate/biogate/iso/internal/fmd"
 )
 
-const (
-	magic     = "FMR\x00 20\x00"
-	headerLen = 24 // clause 7.3
-)
+const headerLen = 24 // clause 7.3
 
 // rules: angles use the whole byte (clause 7.4.2.3); minutia quality 0-100.
 var rules = fmd.Rules{MaxAngle: 255, CoreDelta: fmd.LayoutISO}
@@ -34,7 +31,7 @@ func decodeRecord(b []byte, opts *iso.DecodeOptions) (iso.Record, error) {
 
 func read(r *bin.Reader) *iso.MinutiaeRecord {
 	rec := &iso.MinutiaeRecord{Format: iso.FMR2005}
-	r.Magic(magic)
+	rec.Version20 = r.MagicFMR20()
 	length := r.U32("record length")
 	rec.Equipment = r.U16("capture equipment")
 	rec.Width = r.U16("image width")

@@ -61,7 +61,7 @@ func Append(dst []byte, rec *iso.MinutiaeRecord) ([]byte, error) {
 	}
 	w := bin.Writer{B: dst}
 	start := w.Len()
-	w.Bytes([]byte(magic))
+	w.MagicFMR20(rec.WrittenVersion20(iso.FMR2005))
 	w.U32(0)
 	w.U16(rec.Equipment)
 	w.U16(wd)

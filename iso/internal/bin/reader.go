@@ -187,6 +187,19 @@ func (r *Reader) Magic(want string) {
 	r.Off += 8
 }
 
+// MagicFMR20 checks the format identifier and version of a 378-2004 or
+// 19794-2:2005 record, accepting the version "020" some producers write
+// for " 20". It returns the version read when it is that variant, else "".
+func (r *Reader) MagicFMR20() string {
+	const own, variant = "FMR\x00 20\x00", "FMR\x00" + iso.Version20Variant + "\x00"
+	if r.Off+8 <= len(r.B) && string(r.B[r.Off:r.Off+8]) == variant {
+		r.Off += 8
+		return iso.Version20Variant
+	}
+	r.Magic(own)
+	return ""
+}
+
 // Finish is the end of a record read: it keeps the bytes after the last
 // part (a "view", "image" or "representation") and the declared length
 // where it disagrees with the content, reporting both.

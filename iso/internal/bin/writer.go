@@ -1,5 +1,7 @@
 package bin
 
+import "github.com/biogate/biogate/iso"
+
 // Writer appends big-endian integers to a byte slice.
 type Writer struct {
 	B []byte
@@ -52,4 +54,15 @@ func (w *Writer) EndRecord(start int, trailing []byte, declared uint64) uint64 {
 		return declared
 	}
 	return uint64(w.Len() - start)
+}
+
+// MagicFMR20 writes the format identifier and version of a 378-2004 or
+// 19794-2:2005 record: the version read (version, "020") where the record
+// carried that variant, else the editions' own " 20".
+func (w *Writer) MagicFMR20(version string) {
+	if version == iso.Version20Variant {
+		w.Bytes([]byte("FMR\x00" + iso.Version20Variant + "\x00"))
+		return
+	}
+	w.Bytes([]byte("FMR\x00 20\x00"))
 }
