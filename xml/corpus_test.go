@@ -130,10 +130,7 @@ func traditionalRoundTrip(t *testing.T, d Dialect) {
 	}
 	valid := 0
 	for dd, files := range byDialect {
-		res, ok := xmllint(t, dd, files)
-		if !ok {
-			return
-		}
+		res := xmllint(t, dd, files)
 		for _, p := range files {
 			if res[p] == "" {
 				valid++
