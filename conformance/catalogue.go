@@ -298,21 +298,6 @@ func ReadCodeTables(r io.Reader, comma rune) (CodeTables, error) {
 	}
 }
 
-// has reports whether value is a code of table name, and whether the table exists.
-func (ct CodeTables) has(name, value string) (found, known bool) {
-	t, ok := ct[name]
-	if !ok {
-		return false, false
-	}
-	if t[value] {
-		return true, true
-	}
-	if n, err := strconv.Atoi(value); err == nil && t["#"+strconv.Itoa(n)] {
-		return true, true
-	}
-	return false, true
-}
-
 // codeList is one code table compiled for lookups of values held as bytes:
 // the codes as text, and the decimal codes as numbers ("01" matches "1").
 type codeList struct {

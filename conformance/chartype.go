@@ -39,21 +39,6 @@ func charOK(dataType, special string, c rune) bool {
 	return false
 }
 
-// checkChars returns the first character of v that dataType does not
-// allow, and false when there is none. Invalid UTF-8 counts as a bad
-// character for type U.
-func checkChars(dataType, special, v string) (rune, bool) {
-	for _, c := range v {
-		if c == utf8.RuneError {
-			return c, true
-		}
-		if !charOK(dataType, special, c) {
-			return c, true
-		}
-	}
-	return 0, false
-}
-
 // charClass is a data type and its special characters, compiled for
 // checking values quickly: ascii[c] says whether ASCII character c is
 // allowed; other characters only by type U.

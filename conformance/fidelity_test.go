@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/golden"
 	"github.com/biogate/biogate/nist"
 )
 
@@ -38,16 +39,28 @@ func marshal(t *testing.T, tr *nist.Transaction) []byte {
 	return b
 }
 
-// fidelityHeader sets the mandatory Type-1 fields of a small transaction.
-func fidelityHeader(tr *nist.Transaction, tot string) {
-	h := tr.Records[0]
-	h.Set(4, tot)
-	h.Set(5, "20240101")
-	h.Set(7, "NISTDAI01")
-	h.Set(8, "NISTORI01")
-	h.Set(9, "TCN-2024-0001")
-	h.Set(11, "00.00")
-	h.Set(12, "00.00")
+// fidelityBase is a small transaction of version v: the mandatory Type-1
+// fields and a Type-2 record.
+func fidelityBase(v nist.Version, tot string) *nist.Transaction {
+	return smallTransaction(v, map[int]string{4: tot, 5: "20240101", 7: "NISTDAI01", 8: "NISTORI01", 9: "TCN-2024-0001", 11: "00.00", 12: "00.00"})
+}
+
+// smallTransaction is a transaction of version v whose Type-1 has the
+// fields given (by number, set in order) and a Type-2 record with IDC 0.
+func smallTransaction(v nist.Version, header map[int]string) *nist.Transaction {
+	tr := nist.NewTransaction(v)
+	nums := make([]int, 0, len(header))
+	for n := range header {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	for _, n := range nums {
+		tr.Records[0].Set(n, header[n])
+	}
+	t2 := nist.NewRecord(2)
+	t2.Set(2, "00")
+	tr.AddRecord(t2)
+	return tr
 }
 
 var fidelityFiles = []fidelityFile{
@@ -57,12 +70,8 @@ var fidelityFiles = []fidelityFile{
 		// Before the Basis column both were errors.
 		name: "ver0400-tot-a-dcs-0.an2",
 		build: func(t *testing.T) []byte {
-			tr := nist.NewTransaction(nist.V0400)
-			fidelityHeader(tr, "A")
+			tr := fidelityBase(nist.V0400, "A")
 			tr.Records[0].SetSubfields(15, []string{"0", "ASCII"})
-			t2 := nist.NewRecord(2)
-			t2.Set(2, "00")
-			tr.AddRecord(t2)
 			return marshal(t, tr)
 		},
 		findings: map[string]string{
@@ -77,11 +86,7 @@ var fidelityFiles = []fidelityFile{
 		// "D" (the draft's numeric codes; was an error).
 		name: "ver0501-lhc0-cdc-ssc.an2",
 		build: func(t *testing.T) []byte {
-			tr := nist.NewTransaction(nist.V0501)
-			fidelityHeader(tr, "CAR")
-			t2 := nist.NewRecord(2)
-			t2.Set(2, "00")
-			tr.AddRecord(t2)
+			tr := fidelityBase(nist.V0501, "CAR")
 			tr.AddRecord(fidelityFace("01"))
 			t11 := nist.NewRecord(11)
 			t11.Set(2, "02")
@@ -105,11 +110,7 @@ var fidelityFiles = []fidelityFile{
 		// an image record (Type-10): errors that say where the FS is.
 		name: "len-one-short.an2",
 		build: func(t *testing.T) []byte {
-			tr := nist.NewTransaction(nist.V0502)
-			fidelityHeader(tr, "CAR")
-			t2 := nist.NewRecord(2)
-			t2.Set(2, "00")
-			tr.AddRecord(t2)
+			tr := fidelityBase(nist.V0502, "CAR")
 			tr.AddRecord(fidelityFace("01"))
 			b := marshal(t, tr)
 			return shortenLEN(t, shortenLEN(t, b, "\x1c2.001:"), "\x1c10.001:")
@@ -168,28 +169,11 @@ func fidelityFace(idc string) *nist.Record {
 // fidelityPath is where a generated file lives.
 func fidelityPath(name string) string { return filepath.Join("testdata", "fidelity", name) }
 
-// readFidelity returns the committed file, first checking that it is
-// what its builder makes (or rewriting it with -update).
+// readFidelity returns the committed file, checking that it is what its
+// builder makes (or rewriting it with -update).
 func readFidelity(t *testing.T, ff fidelityFile) []byte {
 	t.Helper()
-	want := ff.build(t)
-	path := fidelityPath(ff.name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run TestFidelityFiles -update makes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is not what its builder makes (go test -run TestFidelityFiles -update)", path)
-	}
-	return got
+	return golden.Generated(t, fidelityPath(ff.name), ff.build(t), *update, "go test ./conformance -run TestFidelityFiles -update")
 }
 
 // TestFidelityFiles checks each generated file's findings exactly: the

@@ -218,7 +218,6 @@ func onISOIris(fn func(t testing.TB, f iso.Format, r *iso.IrisRecord, im *iso.Ir
 }
 
 var (
-	fmtFMR2005    = []iso.Format{iso.FMR2005}
 	fmtFMR2011    = []iso.Format{iso.FMR2011}
 	fmtFMRHdr     = []iso.Format{iso.FMR2005, iso.ANSI378v2004}
 	fmtFMRView    = []iso.Format{iso.ANSI378v2009, iso.ANSI378v2009AM1, iso.ANSI378v2007, iso.FMR2011}

@@ -320,20 +320,8 @@ func encoded(t *testing.T, tr *nist.Transaction) *nist.Transaction {
 
 // ebtsTransaction builds a small criminal tenprint submission.
 func ebtsTransaction(tot string) *nist.Transaction {
-	tr := nist.NewTransaction(nist.V0400)
-	h := tr.Records[0]
-	h.Set(4, tot)
-	h.Set(5, "20240101")
-	h.Set(6, "4")
-	h.Set(7, "WVIAFIS0Z")
-	h.Set(8, "NY0303000")
-	h.Set(9, "NY0303000-2024-0001")
-	h.Set(11, "00.00")
-	h.Set(12, "19.69")
-	t2 := nist.NewRecord(2)
-	t2.Set(2, "00")
-	tr.AddRecord(t2)
-	return tr
+	return smallTransaction(nist.V0400, map[int]string{4: tot, 5: "20240101", 6: "4", 7: "WVIAFIS0Z", 8: "NY0303000",
+		9: "NY0303000-2024-0001", 11: "00.00", 12: "19.69"})
 }
 
 // TestEBTSProfileTOTs exercises transaction types of the verification

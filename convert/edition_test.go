@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/biogate/biogate/internal/golden"
 	"github.com/biogate/biogate/iso"
 )
 
@@ -64,24 +64,8 @@ var isoFidelityFiles = []struct {
 // what its mutation of sample378 makes (or rewriting it with -update).
 func readISOFidelity(t *testing.T, name string, mutate func([]byte) []byte) []byte {
 	t.Helper()
-	want := mutate(sample378(t))
-	path := filepath.Join(isoFidelityDir, name)
-	if *update {
-		if err := os.MkdirAll(isoFidelityDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./convert -run TestEditionSameIsInput -update makes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is not what its mutation makes (go test ./convert -run TestEditionSameIsInput -update)", path)
-	}
-	return got
+	return golden.Generated(t, filepath.Join(isoFidelityDir, name), mutate(sample378(t)), *update,
+		"go test ./convert -run TestEditionSameIsInput -update")
 }
 
 // TestEditionSameIsInput: converting a record to the edition it was read

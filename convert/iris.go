@@ -106,14 +106,12 @@ func IrisToType17(src *iso.IrisRecord, image int, opts *ImageOptions) (*nist.Rec
 			rep.drop("device unique identifier", "", "%q: not carried", strings.TrimRight(string(src.DeviceUniqueID[:]), "\x00"))
 		}
 	} else {
-		for _, x := range []struct {
+		drops = append(drops, []struct {
 			what string
 			v    int
 		}{{"image type", int(im.ImageType)}, {"image properties", int(im.Properties)}, {"intensity range", int(im.Range)},
 			{"iris centre range", int(im.CentreSmallestX | im.CentreLargestX | im.CentreSmallestY | im.CentreLargestY)},
-			{"iris diameter range", int(im.DiameterSmallest | im.DiameterLargest)}, {"bytes after the image", len(im.Extra)}} {
-			drops = append(drops, x)
-		}
+			{"iris diameter range", int(im.DiameterSmallest | im.DiameterLargest)}, {"bytes after the image", len(im.Extra)}}...)
 		if c := im.Capture; c != nil && (c.DeviceTechnology != 0 || c.DeviceVendor != 0 || c.DeviceType != 0) {
 			rep.drop("capture device", where, "technology %d, vendor 0x%04X, type 0x%04X: Type-17 has no numeric device fields", c.DeviceTechnology, c.DeviceVendor, c.DeviceType)
 		}

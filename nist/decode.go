@@ -425,10 +425,8 @@ func (d *decoder) readBinary(off, typ, idx int) (*Record, int, error) {
 	n := int(n64)
 	// A record shorter than its header keeps the elements that fit whole
 	// (a "deprecated record" of only LEN and IDC, say), reported.
-	whole := len(layout)
 	if n < hdr {
-		whole = 0
-		size := 0
+		whole, size := 0, 0
 		for _, e := range layout {
 			if e.Size == 0 || size+e.Size*e.Count > n {
 				break

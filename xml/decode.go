@@ -381,7 +381,7 @@ func decodeBase64(s string, max int) ([]byte, error) {
 			return nil, fmt.Errorf("%w: base64 object of %d bytes exceeds %d", ErrLimit, n/4*3, max)
 		}
 	}
-	if strings.IndexAny(s, " \t\n\r") >= 0 {
+	if strings.ContainsAny(s, " \t\n\r") {
 		b := make([]byte, 0, len(s))
 		for i := 0; i < len(s); i++ {
 			if !isSpace(s[i]) {

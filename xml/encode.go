@@ -151,7 +151,6 @@ type encoder struct {
 	totText    bool       // write bg:TransactionCategoryText for a TOT outside the code list
 	datText    bool       // write bg:DateText for a DAT that is not an xs:date
 	verNorm    string     // four-digit form of a 1.002 VER with fewer digits, written as the version elements
-	standIns   []int      // Type-1 fields whose standard elements are stand-ins
 	emptyCache map[string]bool
 }
 

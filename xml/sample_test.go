@@ -172,7 +172,7 @@ func canon(t *testing.T, b []byte, skip map[string]bool) []string {
 // and times"), so XML -> traditional -> XML is equivalent when the
 // instants are equal.
 func canonInstant(v string) string {
-	if t, err := time.Parse(time.RFC3339, v); err == nil && strings.IndexAny(v[19:], "+-") >= 0 {
+	if t, err := time.Parse(time.RFC3339, v); err == nil && strings.ContainsAny(v[19:], "+-") {
 		return t.UTC().Format(time.RFC3339Nano)
 	}
 	if len(v) > 10 && dtFromXML(v) != v && len(dtFromXML(v)) == 8 {
