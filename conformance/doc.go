@@ -16,6 +16,10 @@
 // clause or table of the standard.
 //
 // Catalogues are data: one per standard version, each rule citing its
-// source. Application profiles (INT-I, EBTS, a partner's own) add rules to
-// the base standard; they never hide its findings.
+// source and its basis (catalogue/*.tsv, [Basis]): a rule checked against
+// the standard's published text makes errors; one taken from a validator's
+// profile (NBIS chkan2k), a draft or field labels only makes warnings that
+// name that source, since the standard may not support it. Application
+// profiles (INT-I, EBTS, a partner's own) add rules to the base standard;
+// they never hide its findings.
 package conformance
