@@ -1,6 +1,8 @@
 package ansi378_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/biogate/biogate/iso"
@@ -11,6 +13,14 @@ import (
 func FuzzDecodeANSI378v2004(f *testing.F) {
 	for _, b := range isotest.CorpusFiles(f, "incits378-2004") {
 		f.Add(b)
+	}
+	// Records as other producers write them (version "020", lengths that
+	// disagree, an overrunning block), made by the convert tests.
+	seeds, _ := filepath.Glob("../../testdata/iso/incits378-2004-*.fmr")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { isotest.RoundTrip(t, b, iso.ANSI378v2004) })
 }
