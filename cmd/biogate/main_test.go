@@ -108,7 +108,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, exitUnusable, `unknown command "frobnicate"`},
 		{"inspect without file", nil, []string{"inspect"}, exitUnusable, "expected one input FILE"},
 		{"inspect two files", nil, []string{"inspect", "a", "b"}, exitUnusable, "expected one input FILE, got 2"},
-		{"unknown flag", nil, []string{"inspect", "--bogus", sample}, exitUnusable, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"inspect", "--bogus", sample}, exitUnusable, "unknown flag: --bogus"},
 		{"missing file", nil, []string{"inspect", "/nonexistent.an2"}, exitUnusable, "no such file"},
 		{"not a transaction", []byte("hello"), []string{"inspect", "-"}, exitUnusable, "not in a format Biogate recognises"},
 		{"truncated", an2[:50], []string{"inspect", "-"}, exitUnusable, "record 1 (Type-1), byte 50: input ends inside a field tag"},
@@ -119,7 +119,7 @@ func TestExitCodes(t *testing.T) {
 		{"convert to an unknown dialect", nil, []string{"convert", "--to", "xml", "--dialect", "1999", sample}, exitUnusable, "--dialect 1999 is not one of"},
 		{"convert warns on problems", broken, []string{"convert", "--to", "an2", "-"}, exitOK, "warning: nist: record 2 (Type-2), field 2.001"},
 		{"bad JSON form", []byte(`{"format":"biogate-an2","formatVersion":1,"records":[{"type":0,"fields":[]}]}`), []string{"inspect", "-"}, exitUnusable, "records[0].type"},
-		{"WSQ not read yet", []byte("\xff\xa0\xff\xa8"), []string{"inspect", "-"}, exitUnusable, "the input is wsq"},
+		{"truncated WSQ", []byte("\xff\xa0\xff\xa8"), []string{"inspect", "-"}, exitUnusable, "the input image"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
