@@ -17,6 +17,7 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/atomicfile"
 	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
@@ -80,6 +81,15 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
+	// One process per data folder, decided before anything in it is
+	// opened or written (the dev keys, the audit log and its head, the
+	// store).
+	lock, err := datalock.Acquire(f.data)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	defer lock.Release()
 	if f.dev {
 		if err := devSetup(f.data, f.config); err != nil {
 			c.failf("serve: --dev: %v", err)
