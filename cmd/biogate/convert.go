@@ -108,9 +108,6 @@ func (c *cli) convert(name string, f *convertFlags) int {
 		return exitUnusable
 	case in.Transaction != nil && isImageTarget(o.To) && o.Record == 0:
 		return c.convertAllImages(name, in, o, f.out)
-	case in.Transaction != nil && o.Record > len(in.Transaction.Records):
-		c.failf("convert: %s: --record %d: the transaction has %d records", name, o.Record, len(in.Transaction.Records))
-		return exitUnusable
 	}
 	out, err := in.Convert(o)
 	if out != nil {

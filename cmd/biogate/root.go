@@ -76,7 +76,27 @@ what was asked, 2 the input cannot be read or the command is wrong.`,
 	// list is checked against holds them too.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	strictHelp(root)
 	return root
+}
+
+// strictHelp makes "biogate help NAME" of no command a usage error (exit
+// 2, one line) where cobra prints the root's help and succeeds.
+func strictHelp(root *cobra.Command) {
+	for _, h := range root.Commands() {
+		if h.Name() != "help" || h.Run == nil {
+			continue
+		}
+		show := h.Run
+		h.Run = nil
+		h.RunE = func(cmd *cobra.Command, args []string) error {
+			if target, _, err := root.Find(args); len(args) > 0 && (err != nil || target == root) {
+				return usageErrorf("no command %q", strings.Join(args, " "))
+			}
+			show(cmd, args)
+			return nil
+		}
+	}
 }
 
 func subcommandNames(cmd *cobra.Command) []string {
