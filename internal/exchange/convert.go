@@ -61,6 +61,10 @@ func Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
+	if from := sniff.Format(b); isImageFormat(from) && !isImageFormat(o.To) {
+		// Refused before the image is decoded.
+		return nil, imageOnly(from)
+	}
 	in, err := Load(ctx, b, nil)
 	if err != nil {
 		return nil, err
@@ -240,4 +244,9 @@ func conversionNotes(rep *convert.Report) []string {
 		notes = append(notes, "conversion: "+f.String())
 	}
 	return notes
+}
+
+// imageOnly refuses a non-image target for an image input.
+func imageOnly(format string) *Error {
+	return errorf(KindUnsupported, "the input is a %s image; it converts to png, wsq, jpeg or jp2", format)
 }

@@ -139,7 +139,7 @@ func (in *Input) Convert(o ConvertOptions) (*Output, error) {
 	switch {
 	case in.Image != nil:
 		if !isImageFormat(o.To) {
-			return nil, errorf(KindUnsupported, "the input is a %s image; it converts to png, wsq, jpeg or jp2", in.Format)
+			return nil, imageOnly(in.Format)
 		}
 		return encodeImage(in.Image, o)
 	case in.Record != nil:
