@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/biogate/biogate/iso"
 )
@@ -375,7 +376,8 @@ var isoCatalogue = []isoAssertion{
 	{"card.minutia.type", Level1, Error, []isoFamily{famCard}, "mintype", "The minutia type is 0, 1 or 2; 3 is reserved.", nil},
 }
 
-var isoIndex = func() map[isoFamily]map[string]isoAssertion {
+// isoIndex is built on first use, not at start-up.
+var isoIndex = sync.OnceValue(func() map[isoFamily]map[string]isoAssertion {
 	m := map[isoFamily]map[string]isoAssertion{}
 	for _, a := range isoCatalogue {
 		for _, f := range a.Fams {
@@ -386,10 +388,10 @@ var isoIndex = func() map[isoFamily]map[string]isoAssertion {
 		}
 	}
 	return m
-}()
+})
 
 func lookupISOAssertion(f iso.Format, id string) (isoAssertion, bool) {
-	a, ok := isoIndex[familyOf(f)][id]
+	a, ok := isoIndex()[familyOf(f)][id]
 	return a, ok && a.appliesTo(f)
 }
 
@@ -420,7 +422,7 @@ type ISOAssertion struct {
 func ISOAssertions(f iso.Format) []ISOAssertion {
 	fam := familyOf(f)
 	var out []ISOAssertion
-	for id, a := range isoIndex[fam] {
+	for id, a := range isoIndex()[fam] {
 		if !a.appliesTo(f) {
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -33,14 +34,15 @@ import (
 //go:embed profile.schema.json
 var ProfileSchema []byte
 
-var profileSchema = func() *jsonschema.Schema {
+// profileSchema is compiled on first use, not at start-up.
+var profileSchema = sync.OnceValue(func() *jsonschema.Schema {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	if err := c.AddResource("profile.schema.json", bytes.NewReader(ProfileSchema)); err != nil {
 		panic(err)
 	}
 	return c.MustCompile("profile.schema.json")
-}()
+})
 
 // jsonProfile is a profile as written (see profile.schema.json).
 type jsonProfile struct {
@@ -91,7 +93,7 @@ func LoadProfileJSON(b []byte) (*Catalogue, error) {
 	if err != nil {
 		return nil, &ProfileError{Problems: []string{"/: not JSON: " + err.Error()}}
 	}
-	if err := profileSchema.Validate(doc); err != nil {
+	if err := profileSchema().Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, fmt.Errorf("conformance: profile: %w", err)

@@ -41,6 +41,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -51,14 +52,15 @@ import (
 //go:embed schema.json
 var Schema []byte
 
-var schema = func() *jsonschema.Schema {
+// schema is compiled on first use, not at start-up.
+var schema = sync.OnceValue(func() *jsonschema.Schema {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	if err := c.AddResource("policy.json", bytes.NewReader(Schema)); err != nil {
 		panic(err)
 	}
 	return c.MustCompile("policy.json")
-}()
+})
 
 // Any, in a list of transaction types or as type2Fields, allows all.
 const Any = "*"
@@ -140,7 +142,7 @@ func Load(b []byte) (*Policy, error) {
 		}
 		return nil, &Error{Msg: "not JSON: " + err.Error()}
 	}
-	if err := schema.Validate(doc); err != nil {
+	if err := schema().Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
 		if errors.As(err, &ve) {
 			leaf := deepest(ve)

@@ -603,18 +603,28 @@ func compare(a, b string, num bool) (int, bool) {
 	return strings.Compare(a, b), true
 }
 
-var (
-	reInteger = regexp.MustCompile(`^[+-]?[0-9]+$`)
-	reDecimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-	reTZ      = `(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?`
-	reDate    = regexp.MustCompile(`^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})` + reTZ + `$`)
-	reDT      = regexp.MustCompile(`^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)` + reTZ + `$`)
-	reTime    = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)` + reTZ + `$`)
-	reGYear   = regexp.MustCompile(`^-?[0-9]{4,}` + reTZ + `$`)
-	reGYM     = regexp.MustCompile(`^-?[0-9]{4,}-(0[1-9]|1[0-2])` + reTZ + `$`)
-	reDur     = regexp.MustCompile(`^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$`)
-	reHex     = regexp.MustCompile(`^([0-9a-fA-F]{2})*$`)
-)
+// xsdPatterns are the lexical forms of the XML Schema built-in types
+// (XML Schema 1.0 Part 2, clause 3.2-3.3), compiled on first use rather
+// than at start-up.
+type xsdPatterns struct {
+	integer, decimal, date, dateTime, time, gYear, gYearMonth, duration, hex *regexp.Regexp
+}
+
+const reTZ = `(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?`
+
+var patterns = sync.OnceValue(func() *xsdPatterns {
+	return &xsdPatterns{
+		integer:    regexp.MustCompile(`^[+-]?[0-9]+$`),
+		decimal:    regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`),
+		date:       regexp.MustCompile(`^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})` + reTZ + `$`),
+		dateTime:   regexp.MustCompile(`^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)` + reTZ + `$`),
+		time:       regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)` + reTZ + `$`),
+		gYear:      regexp.MustCompile(`^-?[0-9]{4,}` + reTZ + `$`),
+		gYearMonth: regexp.MustCompile(`^-?[0-9]{4,}-(0[1-9]|1[0-2])` + reTZ + `$`),
+		duration:   regexp.MustCompile(`^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$`),
+		hex:        regexp.MustCompile(`^([0-9a-fA-F]{2})*$`),
+	}
+})
 
 // validYMD reports whether the year, month and day strings name a real
 // date (proleptic Gregorian, as XML Schema 1.0 uses).
@@ -631,6 +641,7 @@ func validYMD(y, m, d string) bool {
 // builtin checks the lexical space of an XML Schema builtin type.
 func builtin(t, s string) string {
 	bad := "is not a valid xs:" + t
+	re := patterns()
 	switch t {
 	case "string", "normalizedString", "token", "anyURI", "anySimpleType", "base64Binary", "language", "Name", "NCName", "NMTOKEN", "ID", "IDREF":
 		// base64Binary: Marshal writes it from bytes, standard alphabet.
@@ -641,7 +652,7 @@ func builtin(t, s string) string {
 		}
 		return bad
 	case "decimal":
-		if reDecimal.MatchString(s) {
+		if re.decimal.MatchString(s) {
 			return ""
 		}
 		return bad
@@ -654,42 +665,42 @@ func builtin(t, s string) string {
 		}
 		return bad
 	case "date":
-		if m := reDate.FindStringSubmatch(s); m != nil && validYMD(m[1], m[2], m[3]) {
+		if m := re.date.FindStringSubmatch(s); m != nil && validYMD(m[1], m[2], m[3]) {
 			return ""
 		}
 		return bad
 	case "dateTime":
-		if m := reDT.FindStringSubmatch(s); m != nil && validYMD(m[1], m[2], m[3]) {
+		if m := re.dateTime.FindStringSubmatch(s); m != nil && validYMD(m[1], m[2], m[3]) {
 			return ""
 		}
 		return bad
 	case "time":
-		if reTime.MatchString(s) {
+		if re.time.MatchString(s) {
 			return ""
 		}
 		return bad
 	case "gYear":
-		if reGYear.MatchString(s) {
+		if re.gYear.MatchString(s) {
 			return ""
 		}
 		return bad
 	case "gYearMonth":
-		if reGYM.MatchString(s) {
+		if re.gYearMonth.MatchString(s) {
 			return ""
 		}
 		return bad
 	case "duration":
-		if reDur.MatchString(s) && s != "P" && s != "-P" && !strings.HasSuffix(s, "T") {
+		if re.duration.MatchString(s) && s != "P" && s != "-P" && !strings.HasSuffix(s, "T") {
 			return ""
 		}
 		return bad
 	case "hexBinary":
-		if reHex.MatchString(s) {
+		if re.hex.MatchString(s) {
 			return ""
 		}
 		return bad
 	}
-	if !reInteger.MatchString(s) {
+	if !re.integer.MatchString(s) {
 		return bad
 	}
 	n, _ := new(big.Int).SetString(strings.TrimPrefix(s, "+"), 10)

@@ -3,50 +3,66 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/biogate/biogate/audit"
+	"github.com/spf13/cobra"
 )
 
-const auditUsage = "audit verify|report --data DIR [--since T] [--until T] [--json]"
+func init() {
+	registerGroup("audit", "check the audit log's hash chain, or summarise it")
+	register("audit", newAuditVerifyCommand)
+	register("audit", newAuditReportCommand)
+}
 
-// runAudit checks or summarises the audit log of a data folder,
+func newAuditVerifyCommand(c *cli) *cobra.Command {
+	var data string
+	cmd := &cobra.Command{
+		Use:   "verify [flags]",
+		Short: "check the hash chain of DIR/audit.log: exit 0 intact, 1 broken (the first bad entry named)",
+		Args:  noArgs,
+		RunE:  runs(func([]string) int { return c.audit("verify", data, time.Time{}, time.Time{}, false) }),
+	}
+	cmd.Flags().StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	return cmd
+}
+
+func newAuditReportCommand(c *cli) *cobra.Command {
+	var (
+		data, since, until string
+		asJSON             bool
+	)
+	cmd := &cobra.Command{
+		Use:   "report [flags]",
+		Short: "summarise DIR/audit.log over a period: actions, partners, outcomes",
+		Args:  noArgs,
+		RunE: runs(func([]string) int {
+			from, err := parseInstant("--since", since)
+			var to time.Time
+			if err == nil {
+				to, err = parseInstant("--until", until)
+			}
+			if err != nil {
+				c.failf("audit report: %v (see biogate audit report --help)", err)
+				return exitUnusable
+			}
+			return c.audit("report", data, from, to, asJSON)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	fl.StringVar(&since, "since", "", "first instant reported: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
+	fl.StringVar(&until, "until", "", "end of the period, excluded: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
+	fl.BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// audit checks or summarises the audit log of a data folder,
 // DIR/audit.log (package audit).
-//
-//	biogate audit verify --data DIR
-//	biogate audit report --data DIR [--since T] [--until T] [--json]
-//
-// T is a date (2006-01-02, UTC) or an RFC 3339 time; --until is excluded.
-func runAudit(c *cli, args []string) int {
-	if len(args) == 0 || (args[0] != "verify" && args[0] != "report") {
-		c.failf("audit: expected verify or report (usage: biogate %s)", auditUsage)
-		return exitUnusable
-	}
-	sub := args[0]
-	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
-	data := fs.String("data", "biogate-data", "the service's data folder, which holds audit.log")
-	since := fs.String("since", "", "report: first instant (date or RFC 3339 time)")
-	until := fs.String("until", "", "report: end, excluded (date or RFC 3339 time)")
-	asJSON := fs.Bool("json", false, "report: print the summary as JSON")
-	pos, err := parseArgs(fs, args[1:])
-	if err == nil && len(pos) > 0 {
-		err = fmt.Errorf("unexpected argument %q", pos[0])
-	}
-	var from, to time.Time
-	if err == nil {
-		from, err = parseInstant("--since", *since)
-	}
-	if err == nil {
-		to, err = parseInstant("--until", *until)
-	}
-	if err != nil {
-		c.failf("audit %s: %v (usage: biogate %s)", sub, err, auditUsage)
-		return exitUnusable
-	}
-	path := audit.Path(*data)
+func (c *cli) audit(sub, data string, from, to time.Time, asJSON bool) int {
+	path := audit.Path(data)
 	if _, err := os.Stat(path); err != nil {
 		c.failf("audit %s: %s: no audit log (%v)", sub, path, errors.Unwrap(err))
 		return exitUnusable
@@ -63,7 +79,7 @@ func runAudit(c *cli, args []string) int {
 	if err != nil {
 		return c.auditFailure(sub, err)
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(s)

@@ -1,170 +1,197 @@
 package main
 
 import (
-	"bytes"
-	"flag"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/biogate/biogate/codec"
+	"github.com/biogate/biogate/convert"
+	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/iso"
-	"github.com/biogate/biogate/nist"
-	nistxml "github.com/biogate/biogate/xml"
+	"github.com/spf13/cobra"
 )
 
-func validDialect(d string) bool {
-	switch nistxml.Dialect(d) {
-	case nistxml.Dialect2008, nistxml.Dialect2011, nistxml.DialectINTI, nistxml.Dialect2015:
-		return true
-	}
-	return false
+func init() { register("", newConvertCommand) }
+
+// convertFlags are the flags of convert.
+type convertFlags struct {
+	to, dialect, out, as string
+	record               int
+	strict               bool
+	wrap                 convert.TransactionOptions
+	image                convert.ImageOptions
+	enc                  codec.Options
+	lossless             bool
+	in                   inputFlags
 }
 
-const convertUsage = "convert --to an2|json|xml|ISO-FORMAT|png|wsq|jpeg|jp2 [--dialect 2008|2011|inti|2015] [-o OUT] [--record N] [--as ISO-FORMAT] [--strict] FILE"
+func newConvertCommand(c *cli) *cobra.Command {
+	var f convertFlags
+	cmd := &cobra.Command{
+		Use:   "convert --to FORMAT [flags] FILE",
+		Short: "convert a transaction, an ISO/INCITS record or an image to another format",
+		Long: `convert writes FILE in the format --to names: a transaction as an2, json or xml (in
+a --dialect); an ISO/INCITS record as another edition of its kind or wrapped in a
+transaction (--tot, --dai, --ori, --tcn, --src, --capture-date, --type4); a
+transaction's record as an ISO/INCITS record (--record N, or the first that fits);
+an image, or the image of record N of a transaction, as png, wsq, jpeg or jp2.
+Without --record, every image of a transaction is written into the folder -o names.
 
-func runConvert(c *cli, args []string) int {
-	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	to := fs.String("to", "", "output format: an2, json, xml, png, wsq, jpeg or jp2")
-	dialect := fs.String("dialect", string(nistxml.Dialect2011), "XML dialect to write: 2008, 2011, inti or 2015")
-	out := fs.String("o", "-", "output file, - for standard output; a folder when every image of a transaction is written")
-	record := fs.Int("record", 0, "the record (numbered from 1, as inspect shows) whose image to convert")
-	strict := fs.Bool("strict", false, "refuse input with any decoding problem")
-	as := fs.String("as", "", "read the input as this ISO/INCITS edition (card formats, INCITS 385)")
-	var h headerFlags
-	fs.StringVar(&h.tot, "tot", "", "ISO record in: 1.004 TOT of the transaction made")
-	fs.StringVar(&h.dai, "dai", "", "ISO record in: 1.007 DAI")
-	fs.StringVar(&h.ori, "ori", "", "ISO record in: 1.008 ORI")
-	fs.StringVar(&h.tcn, "tcn", "", "ISO record in: 1.009 TCN")
-	fs.StringVar(&h.src, "src", "", "ISO record in: source agency (xx.004 SRC) of the image records made")
-	fs.StringVar(&h.captureDate, "capture-date", "", "ISO record in: capture date YYYYMMDD for editions that carry none (2005)")
-	fs.BoolVar(&h.type4, "type4", false, "ISO finger images in: write binary Type-4 records instead of Type-14")
-	var o imageOptions
-	fs.Float64Var(&o.bitrate, "bitrate", 0, "WSQ bit rate in bits per pixel (default 0.75)")
-	fs.IntVar(&o.ppi, "ppi", 0, "WSQ resolution to record (default 500)")
-	fs.IntVar(&o.quality, "quality", 0, "JPEG quality 1-100 (default 75)")
-	fs.Float64Var(&o.ratio, "ratio", 0, "JPEG 2000 compression ratio (default 10)")
-	fs.BoolVar(&o.lossless, "lossless", false, "JPEG 2000: lossless (reversible 5/3 wavelet)")
-
-	pos, err := parseArgs(fs, args)
-	if err == nil {
-		_, err = oneFile(pos)
+FORMAT is one of ` + strings.Join(exchange.OutputFormats(), ", ") + `.`,
+		Args: oneFile,
+		RunE: runs(func(args []string) int { return c.convert(args[0], &f) }),
 	}
-	_, isImage := imageTargets[*to]
-	toISO := iso.Format(*to)
-	isISO := toISO.Known()
-	if err == nil {
-		switch {
-		case *to == "":
-			err = fmt.Errorf("--to is required")
-		case *to != sniff.AN2 && *to != sniff.JSON && *to != sniff.XML && !isImage && !isISO:
-			err = fmt.Errorf("--to %s is not supported; this build writes an2, json, xml, the ISO/INCITS formats (iso19794-2:2005 ...), png, wsq, jpeg and jp2", *to)
-		case !validDialect(*dialect):
-			err = fmt.Errorf("--dialect %s is not one of 2008, 2011, inti, 2015", *dialect)
-		case *record < 0:
-			err = fmt.Errorf("--record must be positive")
+	fl := cmd.Flags()
+	fl.StringVar(&f.to, "to", "", "output `FORMAT` (required): an2, json, xml, an ISO/INCITS format name, png, wsq, jpeg or jp2")
+	fl.StringVar(&f.dialect, "dialect", "2011", "XML `DIALECT` to write: "+strings.Join(exchange.Dialects(), ", "))
+	fl.StringVarP(&f.out, "output", "o", "-", "output `FILE`, - for standard output; a folder when every image of a transaction is written. Written atomically; a device, FIFO or symbolic link is refused")
+	fl.IntVar(&f.record, "record", 0, "the record `N` (from 1, as inspect numbers them) to convert to an image or an ISO/INCITS record")
+	fl.BoolVar(&f.strict, "strict", false, "refuse input with any decoding problem")
+	fl.StringVar(&f.as, "as", "", "read the input as this ISO/INCITS `FORMAT` (card formats, INCITS 385)")
+	fl.StringVar(&f.wrap.TypeOfTransaction, "tot", "", "ISO record to transaction: 1.004 `TOT`, the type of transaction")
+	fl.StringVar(&f.wrap.Destination, "dai", "", "ISO record to transaction: 1.007 `DAI`, the destination agency")
+	fl.StringVar(&f.wrap.Originating, "ori", "", "ISO record to transaction: 1.008 `ORI`, the originating agency")
+	fl.StringVar(&f.wrap.ControlNumber, "tcn", "", "ISO record to transaction: 1.009 `TCN`, the transaction control number")
+	fl.StringVar(&f.image.Source, "src", "", "ISO record to transaction: xx.004 `SRC`, the source agency of the image records made")
+	fl.StringVar(&f.image.Date, "capture-date", "", "ISO record to transaction: capture date `YYYYMMDD` for editions that carry none (2005)")
+	fl.BoolVar(&f.wrap.Type4, "type4", false, "ISO finger images to transaction: write binary Type-4 records instead of Type-14")
+	fl.Float64Var(&f.enc.WSQBitrate, "bitrate", 0, "WSQ: bit `RATE` in bits per pixel (0: 0.75)")
+	fl.IntVar(&f.enc.WSQPPI, "ppi", 0, "WSQ: resolution to record, in pixels per inch (`PPI`; 0: 500)")
+	fl.IntVar(&f.enc.JPEGQuality, "quality", 0, "JPEG: `QUALITY` 1-100 (0: 75)")
+	fl.Float64Var(&f.enc.JP2Ratio, "ratio", 0, "JPEG 2000: compression `RATIO` (0: 10)")
+	fl.BoolVar(&f.lossless, "lossless", false, "JPEG 2000: lossless (the reversible 5/3 wavelet)")
+	f.in.add(cmd)
+	return cmd
+}
+
+// options are the core's conversion options for f, or a usage error.
+func (f *convertFlags) options() (exchange.ConvertOptions, error) {
+	o := exchange.ConvertOptions{To: f.to, Dialect: f.dialect, Record: f.record, Image: &f.enc, Lossless: f.lossless, Wrap: &f.wrap}
+	o.Wrap.Image = &f.image
+	switch {
+	case f.to == "":
+		return o, errors.New("--to is required")
+	case !slices.Contains(exchange.OutputFormats(), f.to) && !iso.Format(f.to).Known():
+		return o, fmt.Errorf("--to %s is not supported; this build writes an2, json, xml, the ISO/INCITS formats (iso19794-2:2005 ...), png, wsq, jpeg and jp2", f.to)
+	case !slices.Contains(exchange.Dialects(), f.dialect):
+		return o, fmt.Errorf("--dialect %s is not one of %s", f.dialect, strings.Join(exchange.Dialects(), ", "))
+	case f.record < 0:
+		return o, errors.New("--record must be positive")
+	}
+	return o, nil
+}
+
+func (c *cli) convert(name string, f *convertFlags) int {
+	o, err := f.options()
+	if err != nil {
+		c.failf("convert: %v (see biogate convert --help)", err)
+		return exitUnusable
+	}
+	in, code := c.load("convert", name, f.in.maxSize, &exchange.LoadOptions{Strict: f.strict, As: iso.Format(f.as)})
+	if code != exitOK {
+		return code
+	}
+	for _, n := range in.Notes() {
+		c.failf("convert: %s: warning: %s", name, n)
+	}
+	switch {
+	case in.Image != nil && !isImageTarget(o.To):
+		c.failf("convert: %s: the input is a %s image; convert it to png, wsq, jpeg or jp2", name, in.Format)
+		return exitUnusable
+	case in.Record != nil && isImageTarget(o.To):
+		c.failf("convert: %s: --to %s: convert the ISO record to an2 first, then its images", name, o.To)
+		return exitUnusable
+	case in.Transaction != nil && isImageTarget(o.To) && o.Record == 0:
+		return c.convertAllImages(name, in, o, f.out)
+	}
+	out, err := in.Convert(o)
+	if out != nil {
+		for _, n := range out.Notes {
+			c.failf("convert: %s: warning: %s", name, n)
 		}
 	}
 	if err != nil {
-		c.failf("convert: %v (usage: biogate %s)", err, convertUsage)
+		c.failf("convert: %s: %v", name, err)
+		return convertExit(err)
+	}
+	return c.writeOutput("convert", f.out, out.Body)
+}
+
+// convertExit maps a conversion failure to an exit code: a request that
+// cannot be run is 2, a readable input that cannot become what was asked
+// is 1.
+func convertExit(err error) int {
+	switch exchange.KindOf(err) {
+	case exchange.KindInvalid, exchange.KindUnreadable:
 		return exitUnusable
 	}
-	name := pos[0]
-	b, err := c.readInput(name)
-	if err != nil {
+	return exitFailed
+}
+
+func isImageTarget(f string) bool {
+	return f == sniff.PNG || f == sniff.WSQ || f == sniff.JPEG || f == sniff.JP2
+}
+
+// imageExt is the file extension of each image format in a folder.
+var imageExt = map[string]string{sniff.PNG: ".png", sniff.WSQ: ".wsq", sniff.JPEG: ".jpg", sniff.JP2: ".jp2"}
+
+// convertAllImages writes every image record of a transaction into the
+// folder out, one file per record.
+func (c *cli) convertAllImages(name string, in *exchange.Input, o exchange.ConvertOptions, out string) int {
+	if out == "-" {
+		c.failf("convert: %s: without --record every image is written: give a folder with -o", name)
+		return exitUnusable
+	}
+	if err := os.MkdirAll(out, 0o777); err != nil {
 		c.failf("convert: %v", err)
 		return exitUnusable
 	}
-	switch f := sniff.Format(b); {
-	case f == sniff.WSQ || f == sniff.PNG || f == sniff.JPEG || f == sniff.JP2:
-		if !isImage {
-			c.failf("convert: %s: the input is a %s image; convert it to png, wsq, jpeg or jp2", name, f)
-			return exitUnusable
+	t := in.Transaction
+	written, failed := 0, 0
+	for i, r := range t.Records {
+		im, ok := t.ImageOf(r)
+		if !ok || len(im.Data()) == 0 {
+			continue
 		}
-		return c.convertImageFile(name, b, *to, *out, o)
-	case f == sniff.ISO || *as != "":
-		l, err := loadISO(b, iso.Format(*as), *strict)
+		idc, _ := im.IDC()
+		file := filepath.Join(out, fmt.Sprintf("record%02d-type%d-idc%02d%s", i+1, r.Type, idc, imageExt[o.To]))
+		o.Record = i + 1
+		res, err := in.Convert(o)
+		if err == nil {
+			err = c.output(file, res.Body)
+		}
 		if err != nil {
-			c.failf("convert: %s: %v", name, err)
-			return exitUnusable
+			c.failf("convert: %s: record %d (Type-%d): %v", name, i+1, r.Type, err)
+			failed++
+			continue
 		}
-		for _, p := range l.problems {
-			fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %s\n", name, p)
-		}
-		switch {
-		case isISO:
-			return c.isoToISO(name, l, toISO, *out)
-		case isImage:
-			c.failf("convert: %s: --to %s: convert the ISO record to an2 first, then its images", name, *to)
-			return exitUnusable
-		}
-		return c.isoToTransaction(name, l, *to, *dialect, *out, h)
+		written++
 	}
-	l, err := loadTransaction(b, *strict)
-	if err != nil {
-		c.failf("convert: %s: %v", name, err)
-		return exitUnusable
+	fmt.Fprintf(c.stdout, "%d images written to %s", written, out)
+	if failed > 0 {
+		fmt.Fprintf(c.stdout, ", %d could not be converted", failed)
 	}
-	for _, p := range l.problems {
-		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: %v\n", name, p)
-	}
-	for _, f := range l.findings {
-		fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: from XML: %s\n", name, findingText(f))
-	}
-	if isImage {
-		return c.convertTransactionImages(l, name, *record, *to, *out, o)
-	}
-	if isISO {
-		return c.transactionToISO(name, l, *record, toISO, *out)
-	}
-	var buf bytes.Buffer
-	switch *to {
-	case sniff.AN2:
-		err = nist.Encode(&buf, l.t)
-	case sniff.JSON:
-		err = nist.EncodeJSON(&buf, l.t)
-	case sniff.XML:
-		var findings []nistxml.Finding
-		findings, err = nistxml.Encode(&buf, l.t, &nistxml.EncodeOptions{Dialect: nistxml.Dialect(*dialect)})
-		for _, f := range findings {
-			fmt.Fprintf(c.stderr, "biogate: convert: %s: warning: to XML %s: %s\n", name, *dialect, findingText(f))
-		}
-	}
-	if err != nil {
-		c.failf("convert: %s: %v", name, err)
+	fmt.Fprintln(c.stdout)
+	if written == 0 && failed == 0 {
+		c.failf("convert: %s: the transaction holds no image", name)
 		return exitFailed
 	}
-	if err := c.output(*out, buf.Bytes()); err != nil {
-		c.failf("convert: %v", err)
-		return exitUnusable
+	if failed > 0 {
+		return exitFailed
 	}
 	return exitOK
 }
 
-// writeFileAtomic writes b to name through a temporary file in the same
-// folder, synced and renamed, so a reader never sees half a file.
-func writeFileAtomic(name string, b []byte) error {
-	dir := "."
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		dir = name[:i+1]
+// writeOutput writes the result of a command; it cannot fail silently.
+func (c *cli) writeOutput(cmd, out string, b []byte) int {
+	if err := c.output(out, b); err != nil {
+		c.failf("%s: %v", cmd, err)
+		return exitUnusable
 	}
-	f, err := os.CreateTemp(dir, ".biogate-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return exitOK
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/biogate/biogate/internal/exchange"
 
 	"github.com/biogate/biogate/codec"
 	"github.com/biogate/biogate/codec/jp2"
@@ -101,11 +104,11 @@ func TestConvertTenPrintCard(t *testing.T) {
 	if len(files) != 14 {
 		t.Fatalf("%d images written, want 14", len(files))
 	}
-	l, err := loadTransaction(mustRead(t, card), false)
+	l, err := exchange.Load(context.Background(), mustRead(t, card), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, im := range l.t.Images() {
+	for i, im := range l.Transaction.Images() {
 		fgp := im.Positions()[0]
 		want := decodePNG(t, mustRead(t, filepath.Join(corpusDir, "jnbis/samples/nist", "fp-"+itoa(fgp)+".png")))
 		idc, _ := im.IDC()
@@ -156,7 +159,7 @@ func TestConvertImageErrors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{[]string{"convert", "--to", "png", "--record", "2", sample}, exitFailed, "--record 2 is a Type-2 record, which holds no image"},
+		{[]string{"convert", "--to", "png", "--record", "2", sample}, exitFailed, "record 2 is a Type-2 record, which holds no image"},
 		{[]string{"convert", "--to", "png", "--record", "9", sample}, exitUnusable, "the transaction has 4 records"},
 		{[]string{"convert", "--to", "png", sample}, exitUnusable, "give a folder with -o"},
 		{[]string{"convert", "--to", "gif", sample}, exitUnusable, "--to gif is not supported"},

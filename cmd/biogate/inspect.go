@@ -3,62 +3,67 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/nist"
+	"github.com/spf13/cobra"
 )
 
-func runInspect(c *cli, args []string) int {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print the tree as JSON")
-	strict := fs.Bool("strict", false, "treat every decoding problem as an error")
-	as := fs.String("as", "", "read the input as this ISO/INCITS edition (for the card formats and INCITS 385, which the bytes cannot tell)")
-	const usage = "inspect [--json] [--strict] [--as ISO-FORMAT] FILE"
-	pos, err := parseArgs(fs, args)
-	if err == nil {
-		_, err = oneFile(pos)
+func init() { register("", newInspectCommand) }
+
+func newInspectCommand(c *cli) *cobra.Command {
+	var (
+		asJSON, strict bool
+		as             string
+		in             inputFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "inspect [flags] FILE",
+		Short: "show a transaction, an ISO/INCITS record or an image as a tree of its parts",
+		Args:  oneFile,
+		RunE: runs(func(args []string) int {
+			l, code := c.load("inspect", args[0], in.maxSize, &exchange.LoadOptions{Strict: strict, As: iso.Format(as)})
+			if code != exitOK {
+				return code
+			}
+			return c.inspect(l, asJSON)
+		}),
 	}
-	if err != nil {
-		c.failf("inspect: %v (usage: biogate %s)", err, usage)
-		return exitUnusable
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tree as JSON")
+	cmd.Flags().BoolVar(&strict, "strict", false, "treat every decoding problem as an error")
+	cmd.Flags().StringVar(&as, "as", "", "read the input as this ISO/INCITS `FORMAT` (the card formats and INCITS 385, which the bytes cannot tell)")
+	in.add(cmd)
+	return cmd
+}
+
+func (c *cli) inspect(l *exchange.Input, asJSON bool) int {
+	var report any
+	switch {
+	case l.Record != nil:
+		return c.inspectISO(l, asJSON)
+	case l.Image != nil:
+		b := l.Image.Bounds()
+		report = map[string]any{"format": l.Format, "bytes": l.Size, "width": b.Dx(), "height": b.Dy()}
+		if !asJSON {
+			fmt.Fprintf(c.stdout, "%s image, %d bytes, %dx%d pixels\n", l.Format, l.Size, b.Dx(), b.Dy())
+			return exitOK
+		}
+	default:
+		report = describe(l)
+		if !asJSON {
+			printTree(c.stdout, report.(*inspectReport))
+			return exitOK
+		}
 	}
-	b, err := c.readInput(pos[0])
-	if err != nil {
+	if err := writeJSON(c.stdout, report); err != nil {
 		c.failf("inspect: %v", err)
 		return exitUnusable
 	}
-	if *as != "" || sniff.Format(b) == sniff.ISO {
-		l, err := loadISO(b, iso.Format(*as), *strict)
-		if err != nil {
-			c.failf("inspect: %s: %v", pos[0], err)
-			return exitUnusable
-		}
-		return c.inspectISO(l, *asJSON)
-	}
-	l, err := loadTransaction(b, *strict)
-	if err != nil {
-		c.failf("inspect: %s: %v", pos[0], err)
-		return exitUnusable
-	}
-	report := describe(l)
-	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(report); err != nil {
-			c.failf("inspect: %v", err)
-			return exitUnusable
-		}
-		return exitOK
-	}
-	printTree(c.stdout, report)
 	return exitOK
 }
 
@@ -111,9 +116,9 @@ type inspectIssue struct {
 	Message    string `json:"message"`
 }
 
-func describe(l *loaded) *inspectReport {
-	t := l.t
-	rep := &inspectReport{Format: l.format, Bytes: l.size, Trailing: len(t.Trailing)}
+func describe(l *exchange.Input) *inspectReport {
+	t := l.Transaction
+	rep := &inspectReport{Format: l.Format, Bytes: l.Size, Trailing: len(t.Trailing)}
 	ver, ok := t.Header().Version()
 	if ok {
 		rep.Version = ver.String()
@@ -154,11 +159,11 @@ func describe(l *loaded) *inspectReport {
 		}
 		rep.Records = append(rep.Records, ir)
 	}
-	rep.Dialect = string(l.dialect)
-	for _, f := range l.findings {
-		rep.Findings = append(rep.Findings, findingText(f))
+	rep.Dialect = string(l.Dialect)
+	for _, f := range l.XMLNotes {
+		rep.Findings = append(rep.Findings, exchange.NoteText(f))
 	}
-	for _, p := range l.problems {
+	for _, p := range l.Problems {
 		rep.Problems = append(rep.Problems, inspectIssue{Record: p.Record, RecordType: p.RecordType, Field: p.FieldTag(),
 			Subfield: p.Subfield, Item: p.Item, Offset: p.Offset, Message: p.Msg})
 	}

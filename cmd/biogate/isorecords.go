@@ -4,52 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
 	"strings"
 
-	"github.com/biogate/biogate/iso"
-	_ "github.com/biogate/biogate/iso/all" // register every edition's codec
+	"github.com/biogate/biogate/internal/exchange"
 )
-
-// loadedISO is an ISO/IEC 19794 or INCITS record read from an input.
-type loadedISO struct {
-	format   iso.Format
-	raw      []byte // the input
-	size     int
-	rec      iso.Record
-	problems []string
-}
-
-// loadISO identifies and decodes an ISO/INCITS record (lenient unless
-// strict), or the edition named by as when it is not empty (the card
-// formats and INCITS 385 cannot be told from the bytes).
-func loadISO(b []byte, as iso.Format, strict bool) (*loadedISO, error) {
-	f := as
-	if f == "" {
-		var err error
-		if f, err = iso.Identify(b); err != nil {
-			return nil, err
-		}
-	}
-	rec, err := iso.DecodeAs(b, f, &iso.DecodeOptions{Lenient: !strict})
-	l := &loadedISO{format: f, raw: b, size: len(b), rec: rec}
-	if rec == nil {
-		return nil, err
-	}
-	if err != nil {
-		var p iso.Problems
-		if !errors.As(err, &p) {
-			return nil, err
-		}
-		for _, e := range p {
-			l.problems = append(l.problems, e.Error())
-		}
-	}
-	return l, nil
-}
 
 // maxInline is the size up to which a byte slice is shown as hex; larger
 // ones (image data) are summarised by size and hash.
@@ -178,27 +139,24 @@ func isScalar(v any) bool {
 }
 
 // inspectISO prints an ISO/INCITS record.
-func (c *cli) inspectISO(l *loadedISO, asJSON bool) int {
-	tree := isoTree(reflect.ValueOf(l.rec))
+func (c *cli) inspectISO(l *exchange.Input, asJSON bool) int {
+	tree := isoTree(reflect.ValueOf(l.Record))
 	if asJSON {
-		out := map[string]any{"format": string(l.format), "kind": l.rec.Kind().String(), "bytes": l.size, "record": tree}
-		if len(l.problems) > 0 {
-			out["problems"] = l.problems
+		out := map[string]any{"format": string(l.RecordFormat), "kind": l.Record.Kind().String(), "bytes": l.Size, "record": tree}
+		if len(l.RecordProblems) > 0 {
+			out["problems"] = l.RecordProblems
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(c.stdout, out); err != nil {
 			c.failf("inspect: %v", err)
 			return exitUnusable
 		}
 		return exitOK
 	}
-	fmt.Fprintf(c.stdout, "%s record (%s), %d bytes\n\n", l.rec.Kind(), l.format, l.size)
+	fmt.Fprintf(c.stdout, "%s record (%s), %d bytes\n\n", l.Record.Kind(), l.RecordFormat, l.Size)
 	printISOTree(c.stdout, tree, "")
-	if len(l.problems) > 0 {
-		fmt.Fprintf(c.stdout, "\n%d problems:\n", len(l.problems))
-		for _, p := range l.problems {
+	if len(l.RecordProblems) > 0 {
+		fmt.Fprintf(c.stdout, "\n%d problems:\n", len(l.RecordProblems))
+		for _, p := range l.RecordProblems {
 			fmt.Fprintf(c.stdout, "  %s\n", p)
 		}
 	}

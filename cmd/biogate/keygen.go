@@ -2,35 +2,40 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/biogate/biogate/internal/atomicfile"
 	"github.com/biogate/biogate/sign"
+	"github.com/spf13/cobra"
 )
 
-const keygenUsage = "keygen --alg ES256|EdDSA|RS256 --out KEY.jwk"
+func init() { register("", newKeygenCommand) }
 
-// runKeygen writes a new private signing key (KEY.jwk, mode 0600) and,
-// beside it, KEY.pub.jwks, the public JWK set to give to partners.
-func runKeygen(c *cli, args []string) int {
-	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
-	algName := fs.String("alg", "ES256", "signature algorithm: ES256, EdDSA or RS256")
-	out := fs.String("out", "", "the private key file to write (KEY.jwk); KEY.pub.jwks is written beside it")
-	pos, err := parseArgs(fs, args)
-	if err == nil && len(pos) > 0 {
-		err = fmt.Errorf("unexpected argument %q", pos[0])
+func newKeygenCommand(c *cli) *cobra.Command {
+	var algName, out string
+	cmd := &cobra.Command{
+		Use:   "keygen --out KEY.jwk [flags]",
+		Short: "make a signing key and its public JWK set",
+		Long: `keygen writes a new private signing key (KEY.jwk, mode 0600, never over an existing
+file) and, beside it, KEY.pub.jwks, the public JWK set to give to partners.`,
+		Args: noArgs,
+		RunE: runs(func([]string) int { return c.keygen(algName, out) }),
 	}
-	if err == nil && *out == "" {
-		err = fmt.Errorf("--out is required")
+	cmd.Flags().StringVar(&algName, "alg", "ES256", "signature `ALGORITHM`: ES256, EdDSA or RS256")
+	cmd.Flags().StringVar(&out, "out", "", "the private key `FILE` to write (KEY.jwk, required); KEY.pub.jwks is written beside it")
+	return cmd
+}
+
+func (c *cli) keygen(algName, out string) int {
+	if out == "" {
+		c.failf("keygen: --out is required (see biogate keygen --help)")
+		return exitUnusable
 	}
-	alg, aerr := sign.ParseAlgorithm(*algName)
-	if err == nil && aerr != nil {
-		err = fmt.Errorf("--alg %s is not one of ES256, EdDSA, RS256", *algName)
-	}
+	alg, err := sign.ParseAlgorithm(algName)
 	if err != nil {
-		c.failf("keygen: %v (usage: biogate %s)", err, keygenUsage)
+		c.failf("keygen: --alg %s is not one of ES256, EdDSA, RS256 (see biogate keygen --help)", algName)
 		return exitUnusable
 	}
 	key, err := sign.GenerateKey(alg)
@@ -53,9 +58,9 @@ func runKeygen(c *cli, args []string) int {
 		c.failf("keygen: %v", err)
 		return exitFailed
 	}
-	pubName := publicKeysName(*out)
+	pubName := publicKeysName(out)
 	// O_EXCL: never overwrite a key.
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		c.failf("keygen: %v", err)
 		return exitUnusable
@@ -68,13 +73,13 @@ func runKeygen(c *cli, args []string) int {
 		err = cerr
 	}
 	if err == nil {
-		err = writeFileAtomic(pubName, append(pubJSON, '\n'))
+		err = atomicfile.WriteFile(pubName, append(pubJSON, '\n'), 0o666)
 	}
 	if err != nil {
 		c.failf("keygen: %v", err)
 		return exitUnusable
 	}
-	fmt.Fprintf(c.stdout, "%s key %s: private %s, public %s\n", alg, key.KeyID(), *out, pubName)
+	fmt.Fprintf(c.stdout, "%s key %s: private %s, public %s\n", alg, key.KeyID(), out, pubName)
 	return exitOK
 }
 

@@ -106,9 +106,13 @@ func TestExitCodes(t *testing.T) {
 		{"no arguments", nil, nil, exitUnusable, ""},
 		{"help", nil, []string{"help"}, exitOK, ""},
 		{"unknown command", nil, []string{"frobnicate"}, exitUnusable, `unknown command "frobnicate"`},
+		{"help of no command", nil, []string{"help", "nope"}, exitUnusable, `no command "nope"`},
+		{"help of a command", nil, []string{"convert", "-h"}, exitOK, ""},
+		{"flag without its value", nil, []string{"convert", sample, "--to"}, exitUnusable, "flag needs an argument: --to"},
+		{"group without subcommand", nil, []string{"audit"}, exitUnusable, "expected a subcommand: report or verify"},
 		{"inspect without file", nil, []string{"inspect"}, exitUnusable, "expected one input FILE"},
 		{"inspect two files", nil, []string{"inspect", "a", "b"}, exitUnusable, "expected one input FILE, got 2"},
-		{"unknown flag", nil, []string{"inspect", "--bogus", sample}, exitUnusable, "flag provided but not defined"},
+		{"unknown flag", nil, []string{"inspect", "--bogus", sample}, exitUnusable, "unknown flag: --bogus"},
 		{"missing file", nil, []string{"inspect", "/nonexistent.an2"}, exitUnusable, "no such file"},
 		{"not a transaction", []byte("hello"), []string{"inspect", "-"}, exitUnusable, "not in a format Biogate recognises"},
 		{"truncated", an2[:50], []string{"inspect", "-"}, exitUnusable, "record 1 (Type-1), byte 50: input ends inside a field tag"},
@@ -119,7 +123,7 @@ func TestExitCodes(t *testing.T) {
 		{"convert to an unknown dialect", nil, []string{"convert", "--to", "xml", "--dialect", "1999", sample}, exitUnusable, "--dialect 1999 is not one of"},
 		{"convert warns on problems", broken, []string{"convert", "--to", "an2", "-"}, exitOK, "warning: nist: record 2 (Type-2), field 2.001"},
 		{"bad JSON form", []byte(`{"format":"biogate-an2","formatVersion":1,"records":[{"type":0,"fields":[]}]}`), []string{"inspect", "-"}, exitUnusable, "records[0].type"},
-		{"WSQ not read yet", []byte("\xff\xa0\xff\xa8"), []string{"inspect", "-"}, exitUnusable, "the input is wsq"},
+		{"truncated WSQ", []byte("\xff\xa0\xff\xa8"), []string{"inspect", "-"}, exitUnusable, "the input image"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

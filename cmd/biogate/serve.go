@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -16,14 +15,15 @@ import (
 
 	"github.com/biogate/biogate/api"
 	"github.com/biogate/biogate/audit"
+	"github.com/biogate/biogate/internal/atomicfile"
 	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/spf13/cobra"
 )
-
-const serveUsage = "serve [--addr HOST:PORT] [--data DIR] [--config FILE] [--sign-key KEY.jwk] [--trusted-keys JWKS] [--purge-interval D] [--dev]"
 
 // Files of the data folder besides the store.
 const (
@@ -44,31 +44,33 @@ type serveFlags struct {
 	opts               api.Options
 }
 
-func runServe(c *cli, args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+func init() { register("", newServeCommand) }
+
+func newServeCommand(c *cli) *cobra.Command {
 	var f serveFlags
-	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&f.data, "data", "biogate-data", "data folder: the store, and by default the partner configuration")
-	fs.StringVar(&f.config, "config", "", "partner configuration file (default DATA/"+partnersFile+" when present)")
-	fs.StringVar(&f.tables, "tables", exchange.DefaultTables, "folder holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
-	fs.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
-	fs.StringVar(&f.signKey, "sign-key", "", "the service's own signing key (a private JWK, biogate keygen): POST /v1/sign, and redacted copies of signed transactions")
-	fs.StringVar(&f.trusted, "trusted-keys", "", "JWK set of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
-	fs.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
-	fs.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body")
-	fs.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
-	fs.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
-	pos, err := parseArgs(fs, args)
-	if err == nil && len(pos) > 0 {
-		err = fmt.Errorf("unexpected argument %q", pos[0])
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "run the REST service",
+		Args:  noArgs,
+		RunE: runs(func([]string) int {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return c.serve(ctx, f)
+		}),
 	}
-	if err != nil {
-		c.failf("serve: %v (usage: biogate %s)", err, serveUsage)
-		return exitUnusable
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return c.serve(ctx, f)
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
+	fl.StringVar(&f.data, "data", "biogate-data", "data `DIR`: the store, the audit log, and by default the partner configuration")
+	fl.StringVar(&f.config, "config", "", "partner configuration `FILE` (default DATA/"+partnersFile+" when present)")
+	fl.StringVar(&f.tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
+	fl.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
+	fl.StringVar(&f.signKey, "sign-key", "", "the service's own signing key `KEY.jwk` (biogate keygen): POST /v1/sign, and redacted copies of signed transactions")
+	fl.StringVar(&f.trusted, "trusted-keys", "", "`JWKS` file of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
+	fl.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
+	fl.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body (`SIZE` with K, M or G)")
+	fl.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
+	fl.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
+	return cmd
 }
 
 // serve runs the service until ctx is done.
@@ -79,6 +81,15 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
+	// One process per data folder, decided before anything in it is
+	// opened or written (the dev keys, the audit log and its head, the
+	// store).
+	lock, err := datalock.Acquire(f.data)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	defer lock.Release()
 	if f.dev {
 		if err := devSetup(f.data, f.config); err != nil {
 			c.failf("serve: --dev: %v", err)
@@ -207,10 +218,10 @@ func devSignSetup(name string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(publicKeysName(name), append(pubJSON, '\n')); err != nil {
+	if err := atomicfile.WriteFile(publicKeysName(name), append(pubJSON, '\n'), 0o666); err != nil {
 		return err
 	}
-	return writeFileAtomic(name, append(priv, '\n'))
+	return atomicfile.WriteFile(name, append(priv, '\n'), 0o600)
 }
 
 // loadPartners reads the partner configuration: the --config file, else

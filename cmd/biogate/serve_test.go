@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/biogate/biogate/audit"
 )
 
 // started is a running biogate serve: its base URL and dev token.
@@ -273,5 +275,54 @@ func TestServeTrust(t *testing.T) {
 	if code := c.serve(context.Background(), serveFlags{addr: "127.0.0.1:0", data: data}); code != exitUnusable ||
 		!strings.Contains(errOut.String(), "does not verify") {
 		t.Errorf("serve on a broken log: exit %d: %s", code, errOut.String())
+	}
+}
+
+// TestServeFolderInUse: a second serve on a data folder in use fails at
+// once, saying another process holds it, and touches nothing in the
+// folder (it used to rewrite the audit head, then fail after 2 s with
+// "store: open DIR: timeout").
+func TestServeFolderInUse(t *testing.T) {
+	data := t.TempDir()
+	l, err := audit.Open(audit.Path(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Append(audit.Entry{Actor: "fbi", Action: "submit", Outcome: audit.OK}); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	pr, pw := io.Pipe()
+	c := &cli{stdout: pw, stderr: io.Discard}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- c.serve(ctx, serveFlags{addr: "127.0.0.1:0", data: data}); pw.Close() }()
+	readBanner(t, pr, false)
+	defer func() { cancel(); <-done }()
+
+	files := []string{audit.Path(data), audit.Path(data) + ".head"}
+	before := map[string]os.FileInfo{}
+	for _, f := range files {
+		if before[f], err = os.Stat(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond) // a write now would show in the modification time
+	var errOut bytes.Buffer
+	second := &cli{stdout: io.Discard, stderr: &errOut}
+	start := time.Now()
+	code := second.serve(context.Background(), serveFlags{addr: "127.0.0.1:0", data: data})
+	took := time.Since(start)
+	if code != exitUnusable || !strings.Contains(errOut.String(), "in use: held by another process") || strings.Count(errOut.String(), "\n") != 1 {
+		t.Errorf("second serve: exit %d, stderr %q", code, errOut.String())
+	}
+	if took > time.Second {
+		t.Errorf("second serve took %v to fail; it must fail at once", took)
+	}
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil || !fi.ModTime().Equal(before[f].ModTime()) || fi.Size() != before[f].Size() {
+			t.Errorf("%s was written by the second serve (%v)", f, err)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,45 +10,55 @@ import (
 	"time"
 
 	"github.com/biogate/biogate/internal/auth"
+	"github.com/spf13/cobra"
 )
 
-const tokenUsage = "token --data DIR --partner NAME [--scope submit,read,convert,admin] [--ttl 24h]"
+func init() { register("", newTokenCommand) }
 
-// runToken mints a token signed with the development key of a data
-// folder (made by serve --dev).
-func runToken(c *cli, args []string) int {
-	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	data := fs.String("data", "biogate-data", "data folder holding "+devKeyFile+" (made by serve --dev)")
-	partner := fs.String("partner", "", "partner the token speaks for")
-	scope := fs.String("scope", strings.Join(auth.AllScopes, ","), "scopes, comma-separated: submit, read, convert, admin")
-	ttl := fs.Duration("ttl", 24*time.Hour, "how long the token is valid")
-	pos, err := parseArgs(fs, args)
-	var scopes []string
-	if err == nil {
-		switch {
-		case len(pos) > 0:
-			err = fmt.Errorf("unexpected argument %q", pos[0])
-		case *partner == "":
-			err = errors.New("--partner is required")
-		case *ttl <= 0:
-			err = errors.New("--ttl must be positive")
-		}
-	}
-	if err == nil {
-		for _, s := range strings.Split(*scope, ",") {
-			s = strings.TrimSpace(s)
-			if !slices.Contains(auth.AllScopes, s) {
-				err = fmt.Errorf("--scope: %q is not one of %s", s, strings.Join(auth.AllScopes, ", "))
-				break
+func newTokenCommand(c *cli) *cobra.Command {
+	var (
+		data, partner, scope string
+		ttl                  time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "token --partner NAME [flags]",
+		Short: "mint a partner token from the development key (made by serve --dev)",
+		Args:  noArgs,
+		RunE: runs(func([]string) int {
+			var scopes []string
+			err := func() error {
+				switch {
+				case partner == "":
+					return errors.New("--partner is required")
+				case ttl <= 0:
+					return errors.New("--ttl must be positive")
+				}
+				for _, s := range strings.Split(scope, ",") {
+					s = strings.TrimSpace(s)
+					if !slices.Contains(auth.AllScopes, s) {
+						return fmt.Errorf("--scope: %q is not one of %s", s, strings.Join(auth.AllScopes, ", "))
+					}
+					scopes = append(scopes, s)
+				}
+				return nil
+			}()
+			if err != nil {
+				c.failf("token: %v (see biogate token --help)", err)
+				return exitUnusable
 			}
-			scopes = append(scopes, s)
-		}
+			return c.token(data, partner, scopes, ttl)
+		}),
 	}
-	if err != nil {
-		c.failf("token: %v (usage: biogate %s)", err, tokenUsage)
-		return exitUnusable
-	}
-	tok, err := mintDev(*data, *partner, scopes, *ttl)
+	fl := cmd.Flags()
+	fl.StringVar(&data, "data", "biogate-data", "data `DIR` holding "+devKeyFile+" (made by serve --dev)")
+	fl.StringVar(&partner, "partner", "", "the partner `NAME` the token speaks for (required)")
+	fl.StringVar(&scope, "scope", strings.Join(auth.AllScopes, ","), "`SCOPES`, comma-separated: "+strings.Join(auth.AllScopes, ", "))
+	fl.DurationVar(&ttl, "ttl", 24*time.Hour, "how long the token is valid")
+	return cmd
+}
+
+func (c *cli) token(data, partner string, scopes []string, ttl time.Duration) int {
+	tok, err := mintDev(data, partner, scopes, ttl)
 	if err != nil {
 		c.failf("token: %v", err)
 		return exitUnusable

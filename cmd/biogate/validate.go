@@ -1,23 +1,19 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/iso"
+	"github.com/spf13/cobra"
 )
-
-const validateUsage = "validate [--profile base|ebts|inti|FILE] [--tables DIR] [--json] [--as ISO-FORMAT] [--level N] FILE..."
-
-// defaultTables is where the profile tables are looked for by default: the
-// shared corpus beside the checkout holds INTERPOL's MRT tables
-// (interpol-inti/MRT) and OpenEBTS's verification file (openebts).
-const defaultTables = "../shared/corpus"
 
 // validation is the result of validating one input.
 type validation struct {
@@ -30,73 +26,88 @@ type validation struct {
 	Findings   []conformance.Finding `json:"findings"`
 }
 
-func runValidate(c *cli, args []string) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	profile := fs.String("profile", "base", "application profile: base (the standard alone), ebts, inti, or a profile FILE")
-	asJSON := fs.Bool("json", false, "print the reports as JSON")
-	as := fs.String("as", "", "read the input as this ISO/INCITS edition (card formats, INCITS 385)")
-	level := fs.Int("level", 3, "highest conformance level to check (1 syntax, 2 consistency, 3 content)")
-	tables := fs.String("tables", defaultTables, "folder holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
-	files, err := parseArgs(fs, args)
-	if err == nil && len(files) == 0 {
-		err = fmt.Errorf("expected at least one input FILE")
+func init() { register("", newValidateCommand) }
+
+func newValidateCommand(c *cli) *cobra.Command {
+	var (
+		profile, as, tables string
+		asJSON              bool
+		level               int
+		in                  inputFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "validate [flags] FILE...",
+		Short: "check conformance to the standard and a profile",
+		Long: `validate checks each FILE against its standard (the transaction's version, the
+ISO/INCITS record's edition) up to --level, and against the application --profile.
+Exit 0 when every FILE conforms, 1 when one does not, 2 when one cannot be read.`,
+		Args: someFiles,
+		RunE: runs(func(files []string) int {
+			if level < 1 || level > 3 {
+				c.failf("validate: --level must be 1, 2 or 3 (see biogate validate --help)")
+				return exitUnusable
+			}
+			v := exchange.NewValidator(tables)
+			code := exitOK
+			var results []validation
+			for _, name := range files {
+				r, err := c.validateOne(name, v, profile, iso.Format(as), conformance.Level(level), in.maxSize)
+				if errors.Is(err, exchange.ErrUnknownProfile) {
+					c.failf("validate: --profile %s: %v", profile, err)
+					return exitUnusable
+				}
+				if err != nil {
+					c.failf("validate: %v", err)
+					code = exitUnusable
+					continue
+				}
+				if !r.Conformant && code == exitOK {
+					code = exitFailed
+				}
+				results = append(results, *r)
+			}
+			if asJSON {
+				if results == nil {
+					results = []validation{}
+				}
+				if err := writeJSON(c.stdout, results); err != nil {
+					c.failf("validate: %v", err)
+					return exitUnusable
+				}
+				return code
+			}
+			for i, r := range results {
+				if i > 0 {
+					fmt.Fprintln(c.stdout)
+				}
+				printValidation(c.stdout, &r)
+			}
+			return code
+		}),
 	}
-	if err == nil && (*level < 1 || *level > 3) {
-		err = fmt.Errorf("--level must be 1, 2 or 3")
-	}
-	if err != nil {
-		c.failf("validate: %v (usage: biogate %s)", err, validateUsage)
-		return exitUnusable
-	}
-	profiles, err := loadProfiles(*profile, *tables)
-	if err != nil {
-		c.failf("validate: --profile %s: %v", *profile, err)
-		return exitUnusable
-	}
-	code := exitOK
-	var results []validation
-	for _, name := range files {
-		v, err := c.validateOne(name, iso.Format(*as), conformance.Level(*level), profiles)
-		if err != nil {
-			c.failf("validate: %s: %v", name, err)
-			code = exitUnusable
-			continue
-		}
-		if !v.Conformant && code == exitOK {
-			code = exitFailed
-		}
-		results = append(results, *v)
-	}
-	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if results == nil {
-			results = []validation{}
-		}
-		if err := enc.Encode(results); err != nil {
-			c.failf("validate: %v", err)
-			return exitUnusable
-		}
-		return code
-	}
-	for i, v := range results {
-		if i > 0 {
-			fmt.Fprintln(c.stdout)
-		}
-		printValidation(c.stdout, &v)
-	}
-	return code
+	fl := cmd.Flags()
+	fl.StringVar(&profile, "profile", "base", "application `PROFILE`: base (the standard alone), ebts, inti, or a partner's profile FILE")
+	fl.StringVar(&tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
+	fl.BoolVar(&asJSON, "json", false, "print the reports as JSON")
+	fl.StringVar(&as, "as", "", "read the input as this ISO/INCITS `FORMAT` (card formats, INCITS 385)")
+	fl.IntVar(&level, "level", 3, "highest conformance `LEVEL` to check: 1 syntax, 2 internal consistency, 3 content")
+	in.add(cmd)
+	return cmd
 }
 
-func (c *cli) validateOne(name string, as iso.Format, level conformance.Level, profiles []*conformance.Catalogue) (*validation, error) {
-	b, err := c.readInput(name)
+// validateOne checks one input: an ISO/INCITS record against its
+// edition's catalogue, a transaction through the service core's Validator
+// (the path POST /v1/validate takes). A transaction in XML or the JSON
+// form that cannot be read at all is an error (exit 2), as for inspect.
+func (c *cli) validateOne(name string, v exchange.Validator, profile string, as iso.Format, level conformance.Level, max byteSize) (*validation, error) {
+	b, err := c.readInput(name, max)
 	if err != nil {
 		return nil, err
 	}
 	var rep *conformance.Report
 	format := sniff.Format(b)
-	if as != "" || format == sniff.ISO {
+	switch {
+	case as != "" || format == sniff.ISO:
 		if format == sniff.ISO {
 			if f, err := iso.Identify(b); err == nil {
 				format = string(f)
@@ -106,56 +117,22 @@ func (c *cli) validateOne(name string, as iso.Format, level conformance.Level, p
 			format = string(as)
 		}
 		rep = conformance.CheckISO(b, as, &conformance.ISOOptions{MaxLevel: level})
-	} else {
-		rep, err = validateTransaction(b, format, level, profiles)
-		if err != nil {
+		rep.Findings = slices.DeleteFunc(rep.Findings, func(f conformance.Finding) bool { return f.Level > level })
+	case format == sniff.XML || format == sniff.JSON || format == sniff.Unknown:
+		if _, err := exchange.Load(context.Background(), b, nil); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		fallthrough
+	case format == sniff.AN2:
+		if rep, err = v.Validate(context.Background(), b, profile, level); err != nil {
 			return nil, err
 		}
-	}
-	if level < conformance.Level3 {
-		kept := rep.Findings[:0]
-		for _, f := range rep.Findings {
-			if f.Level <= level {
-				kept = append(kept, f)
-			}
-		}
-		rep.Findings = kept
+	default:
+		return nil, fmt.Errorf("%s: the input is a %s image; validate the transaction or record that holds it", name, format)
 	}
 	errs, warns := rep.Count()
 	return &validation{File: name, Format: format, Conformant: rep.Conformant(), Errors: errs, Warnings: warns,
 		Catalogues: rep.Catalogues, Findings: rep.Findings}, nil
-}
-
-// validateTransaction checks a transaction in any encoding: the
-// traditional one directly (so findings carry byte offsets), XML and the
-// JSON form through the model.
-func validateTransaction(b []byte, format string, level conformance.Level, profiles []*conformance.Catalogue) (*conformance.Report, error) {
-	opts := &conformance.Options{Profiles: profiles, SkipContent: level < conformance.Level3}
-	switch format {
-	case sniff.AN2:
-		return conformance.CheckBytes(b, opts), nil
-	case sniff.XML, sniff.JSON:
-		l, err := loadTransaction(b, false)
-		if err != nil {
-			return nil, err
-		}
-		opts.XML = format == sniff.XML
-		return conformance.Check(l.t, nil, opts), nil
-	case sniff.Unknown:
-		return nil, fmt.Errorf("the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML or ISO/IEC 19794 record)")
-	}
-	return nil, fmt.Errorf("the input is a %s image; validate the transaction or record that holds it", format)
-}
-
-// loadProfiles returns the catalogues a --profile value names: none for
-// base, INTERPOL's INT-I tables or the EBTS verification file from the
-// tables folder, or a partner's JSON profile file.
-func loadProfiles(name, tables string) ([]*conformance.Catalogue, error) {
-	c, err := conformance.LoadProfile(name, tables)
-	if err != nil || c == nil {
-		return nil, err
-	}
-	return []*conformance.Catalogue{c}, nil
 }
 
 // printValidation writes a report grouped by record.

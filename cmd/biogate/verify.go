@@ -2,64 +2,67 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/sign"
+	"github.com/spf13/cobra"
 )
 
-const verifyUsage = "verify --keys JWKS FILE"
+func init() { register("", newVerifyCommand) }
 
-// runVerify checks the Biogate signature of a transaction against trusted
-// public keys: exit 0 verified, 1 signature invalid, untrusted or missing,
-// 2 unreadable input or keys.
-func runVerify(c *cli, args []string) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	keysFile := fs.String("keys", "", "the trusted public keys (JWK set)")
-	pos, err := parseArgs(fs, args)
-	if err == nil {
-		_, err = oneFile(pos)
+func newVerifyCommand(c *cli) *cobra.Command {
+	var (
+		keysFile string
+		in       inputFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "verify --keys JWKS [flags] FILE",
+		Short: "check a transaction's signature against trusted keys",
+		Long: `verify checks the Biogate signature of a transaction against trusted public keys:
+exit 0 verified, 1 signature invalid, untrusted or missing, 2 unreadable input or keys.`,
+		Args: oneFile,
+		RunE: runs(func(args []string) int { return c.verify(args[0], keysFile, in.maxSize) }),
 	}
-	if err == nil && *keysFile == "" {
-		err = fmt.Errorf("--keys is required")
-	}
-	if err != nil {
-		c.failf("verify: %v (usage: biogate %s)", err, verifyUsage)
+	cmd.Flags().StringVar(&keysFile, "keys", "", "the trusted public keys, a `JWKS` file (required)")
+	in.add(cmd)
+	return cmd
+}
+
+func (c *cli) verify(name, keysFile string, max byteSize) int {
+	if keysFile == "" {
+		c.failf("verify: --keys is required (see biogate verify --help)")
 		return exitUnusable
 	}
-	kb, err := os.ReadFile(*keysFile)
+	kb, err := os.ReadFile(keysFile)
 	if err != nil {
 		c.failf("verify: %v", err)
 		return exitUnusable
 	}
 	trusted, err := sign.ParseKeySet(kb)
 	if err != nil {
-		c.failf("verify: %s: %v", *keysFile, err)
+		c.failf("verify: %s: %v", keysFile, err)
 		return exitUnusable
 	}
-	name := pos[0]
-	b, err := c.readInput(name)
-	if err != nil {
-		c.failf("verify: %v", err)
+	l, code := c.load("verify", name, max, nil)
+	if code != exitOK {
+		return code
+	}
+	if l.Transaction == nil {
+		c.failf("verify: %s: the input is %s, not a transaction", name, l.Format)
 		return exitUnusable
 	}
 	var res *sign.Result
-	if sniff.Format(b) == sniff.AN2 {
+	if l.Format == sniff.AN2 {
 		// The bytes received are the bytes checked.
-		res, err = sign.VerifyBytes(b, trusted)
+		res, err = sign.VerifyBytes(l.Bytes(), trusted)
 		if res == nil && err != nil && !isSignError(err) {
 			c.failf("verify: %s: %v", name, err)
 			return exitUnusable
 		}
 	} else {
-		l, lerr := loadTransaction(b, false)
-		if lerr != nil {
-			c.failf("verify: %s: %v", name, lerr)
-			return exitUnusable
-		}
-		res, err = sign.Verify(l.t, trusted)
+		res, err = sign.Verify(l.Transaction, trusted)
 	}
 	if err != nil {
 		c.failf("verify: %s: %v", name, err)

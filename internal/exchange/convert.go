@@ -20,6 +20,15 @@ type ConvertOptions struct {
 	To      string // a format name of DESIGN.md
 	Dialect string // for xml: 2008, 2011 (default), inti, 2015
 	Record  int    // for an image from a transaction: the record, from 1; 0 when it holds one image
+
+	// Image sets the encoder of an image target (WSQ bit rate and
+	// resolution, JPEG quality, JPEG 2000 ratio); nil for the defaults.
+	Image *codec.Options
+	// Lossless writes jp2 with the reversible 5/3 wavelet.
+	Lossless bool
+	// Wrap fills the Type-1 fields (and image record details) of the
+	// transaction an ISO/INCITS record becomes; nil for the defaults.
+	Wrap *convert.TransactionOptions
 }
 
 // Output is converted bytes and what the conversion noticed.
@@ -46,39 +55,29 @@ func (o ConvertOptions) check() error {
 	return nil
 }
 
-// Convert reads b (its format sniffed) and writes it as o asks.
+// Convert reads b (its format sniffed, leniently) and writes it as o
+// asks; the problems the read recovered from are among the notes.
 func Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if from := sniff.Format(b); isImageFormat(from) && !isImageFormat(o.To) {
+		// Refused before the image is decoded.
+		return nil, imageOnly(from)
 	}
-	from := sniff.Format(b)
-	switch {
-	case isImageFormat(from):
-		if !isImageFormat(o.To) {
-			return nil, errorf(KindUnsupported, "the input is a %s image; it converts to png, wsq, jpeg or jp2", from)
-		}
-		m, err := codec.Decode(b, codec.Unknown, nil)
-		if err != nil {
-			return nil, imageError(err, "the input image")
-		}
-		return encodeImage(m, o.To)
-	case from == sniff.ISO:
-		return convertISO(b, o)
-	}
-	l, err := loadTransaction(b)
+	in, err := Load(ctx, b, nil)
 	if err != nil {
 		return nil, err
 	}
-	out, err := convertTransaction(l, o)
+	out, err := in.Convert(o)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range l.problems {
-		out.Notes = append(out.Notes, "input: "+p.Error())
+	var notes []string
+	for _, n := range in.Notes() {
+		notes = append(notes, "input: "+n)
 	}
+	out.Notes = append(notes, out.Notes...)
 	return out, nil
 }
 
@@ -151,19 +150,23 @@ func transactionImage(t *nist.Transaction, o ConvertOptions) (*Output, error) {
 	if err != nil {
 		return nil, imageError(err, fmt.Sprintf("record %d (Type-%d)", n, r.Type))
 	}
-	return encodeImage(m, o.To)
+	return encodeImage(m, o)
 }
 
 var imageCodecs = map[string]codec.Compression{
 	sniff.PNG: codec.PNG, sniff.WSQ: codec.WSQ20, sniff.JPEG: codec.JPEGB, sniff.JP2: codec.JP2,
 }
 
-func encodeImage(m image.Image, to string) (*Output, error) {
-	var buf bytes.Buffer
-	if err := codec.Encode(&buf, m, imageCodecs[to], nil); err != nil {
-		return nil, imageError(err, "writing "+to)
+func encodeImage(m image.Image, o ConvertOptions) (*Output, error) {
+	c := imageCodecs[o.To]
+	if c == codec.JP2 && o.Lossless {
+		c = codec.JP2L
 	}
-	return &Output{Body: buf.Bytes(), Format: to, ContentType: ContentType(to)}, nil
+	var buf bytes.Buffer
+	if err := codec.Encode(&buf, m, c, o.Image); err != nil {
+		return nil, imageError(err, "writing "+o.To)
+	}
+	return &Output{Body: buf.Bytes(), Format: o.To, ContentType: ContentType(o.To)}, nil
 }
 
 // imageError classifies a codec error: unsupported features (such as
@@ -176,20 +179,14 @@ func imageError(err error, what string) *Error {
 	return &Error{Kind: KindUnreadable, Msg: what, Err: err}
 }
 
-// convertISO converts an ISO/IEC 19794 or INCITS record to another
+// convertRecord converts an ISO/IEC 19794 or INCITS record to another
 // edition of the same kind (minutiae through package convert, which
-// rescales units and angles) or wraps it in a transaction.
-func convertISO(b []byte, o ConvertOptions) (*Output, error) {
-	rec, from, err := iso.DecodeWith(b, &iso.DecodeOptions{Lenient: true})
-	if rec == nil {
-		return nil, &Error{Kind: KindUnreadable, Msg: "the input record cannot be read", Err: err}
-	}
+// rescales units and angles) or wraps it in a transaction. b is the record
+// as read: converting to its own edition returns it unchanged.
+func convertRecord(b []byte, rec iso.Record, from iso.Format, o ConvertOptions) (*Output, error) {
 	var notes []string
-	if err != nil {
-		notes = append(notes, "input: "+err.Error())
-	}
 	if isTransactionFormat(o.To) {
-		t, rep, err := convert.ISOToTransaction(rec, nil)
+		t, rep, err := convert.ISOToTransaction(rec, o.Wrap)
 		notes = append(notes, conversionNotes(rep)...)
 		if err != nil {
 			return nil, &Error{Kind: KindUnsupported, Msg: "the record cannot become a transaction", Err: err}
@@ -205,7 +202,7 @@ func convertISO(b []byte, o ConvertOptions) (*Output, error) {
 	}
 	to := iso.Format(o.To)
 	if to.Kind() != from.Kind() {
-		return nil, errorf(KindUnsupported, "the input is a %s record (%s); %s holds %s records", from.Kind(), from, to, to.Kind())
+		return nil, errorf(KindUnsupported, "a %s record (%s) cannot become %s (a %s record)", from.Kind(), from, to, to.Kind())
 	}
 	out, rep, err := convert.Edition(b, rec, from, to)
 	notes = append(notes, conversionNotes(rep)...)
@@ -241,4 +238,9 @@ func conversionNotes(rep *convert.Report) []string {
 		notes = append(notes, "conversion: "+f.String())
 	}
 	return notes
+}
+
+// imageOnly refuses a non-image target for an image input.
+func imageOnly(format string) *Error {
+	return errorf(KindUnsupported, "the input is a %s image; it converts to png, wsq, jpeg or jp2", format)
 }

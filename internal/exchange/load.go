@@ -20,14 +20,20 @@ type loaded struct {
 	notes    []nistxml.Finding // xml: what the traditional form cannot carry as it was
 }
 
-// loadTransaction decodes b, whose format is sniffed, as a transaction.
-// An error is a *Error of KindUnsupported (not a transaction) or
-// KindUnreadable (with a finding saying where).
-func loadTransaction(b []byte) (*loaded, error) {
+// loadTransaction decodes b, whose format is sniffed, as a transaction,
+// leniently. An error is a *Error of KindUnsupported (not a transaction)
+// or KindUnreadable (with a finding saying where).
+func loadTransaction(b []byte) (*loaded, error) { return loadTransactionWith(b, false) }
+
+// loadTransactionWith decodes b as a transaction; strict refuses what a
+// lenient read recovers from. XML and the JSON form are read back through
+// the traditional encoding (nist.Reread), so that every path sees the
+// same model with its LEN values computed.
+func loadTransactionWith(b []byte, strict bool) (*loaded, error) {
 	l := &loaded{format: sniff.Format(b)}
 	switch l.format {
 	case sniff.AN2:
-		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: !strict})
 		if t == nil {
 			return nil, unreadable(err)
 		}
@@ -41,12 +47,18 @@ func loadTransaction(b []byte) (*loaded, error) {
 			return nil, unreadable(err)
 		}
 		l.t, l.dialect, l.notes = doc.Transaction, doc.Dialect, doc.Findings
+		if strict {
+			if err := strictXML(l.notes); err != nil {
+				return nil, err
+			}
+		}
+		l.t, _ = nist.Reread(l.t)
 	case sniff.JSON:
 		t, err := nist.DecodeJSON(bytes.NewReader(b))
 		if err != nil {
 			return nil, unreadable(err)
 		}
-		l.t = t
+		l.t, _ = nist.Reread(t)
 	case sniff.Unknown:
 		return nil, errorf(KindUnsupported, "the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
 	default:

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/biogate/biogate/policy"
 	"github.com/lestrrat-go/jwx/v2/jwk"
@@ -71,14 +72,15 @@ type Receive struct {
 // whose destination no other partner owns.
 const AnyAgency = "*"
 
-var partnersSchema = func() *jsonschema.Schema {
+// partnersSchema is compiled on first use, not at start-up.
+var partnersSchema = sync.OnceValue(func() *jsonschema.Schema {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	if err := c.AddResource("partners.json", bytes.NewReader(PartnersSchema)); err != nil {
 		panic(err)
 	}
 	return c.MustCompile("partners.json")
-}()
+})
 
 // LoadConfig reads a partner configuration file and checks it against
 // PartnersSchema and for consistency.
@@ -103,7 +105,7 @@ func parseConfig(b []byte, dir string) (*Config, error) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, err
 	}
-	if err := partnersSchema.Validate(doc); err != nil {
+	if err := partnersSchema().Validate(doc); err != nil {
 		return nil, fmt.Errorf("the partner configuration does not match its schema: %v", err)
 	}
 	c := &Config{dir: dir}

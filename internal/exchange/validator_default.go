@@ -3,11 +3,11 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/sniff"
-	"github.com/biogate/biogate/nist"
 )
 
 // DefaultTables is where NewValidator's named profiles are read by
@@ -70,7 +70,7 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 	}
 	opts := &conformance.Options{SkipContent: level < conformance.Level3, Profiles: profiles}
 	if sniff.Format(b) == sniff.AN2 {
-		return conformance.CheckBytes(b, opts), nil
+		return upTo(conformance.CheckBytes(b, opts), level), nil
 	}
 	l, err := loadTransaction(b)
 	if err != nil {
@@ -86,8 +86,7 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 		return rep, nil
 	}
 	opts.XML = sniff.Format(b) == sniff.XML
-	t, _ := nist.Reread(l.t)
-	rep := conformance.Check(t, nil, opts)
+	rep := conformance.Check(l.t, nil, opts)
 	for _, n := range l.notes {
 		loc := conformance.Location{Offset: -1}
 		if n.Record >= 0 {
@@ -98,5 +97,12 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 			Location: loc, Message: n.Msg,
 		})
 	}
-	return rep, nil
+	return upTo(rep, level), nil
+}
+
+// upTo keeps the findings of level or below: a check asked to stop at
+// level 2 reports no level-3 finding a rule of both levels produced.
+func upTo(rep *conformance.Report, level conformance.Level) *conformance.Report {
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f conformance.Finding) bool { return f.Level > level })
+	return rep
 }
