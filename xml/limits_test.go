@@ -1,0 +1,108 @@
+package xml
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// manyAttributes is a start tag carrying n attributes (plain, or each a
+// namespace declaration used by a prefixed attribute), the shape that made
+// parsing quadratic.
+func manyAttributes(n int, namespaces bool) []byte {
+	var sb strings.Builder
+	sb.WriteString("<x xmlns=\"urn:x\"\n")
+	for i := 0; i < n; i++ {
+		if namespaces {
+			fmt.Fprintf(&sb, " xmlns:p%d=\"urn:p%d\" p%d:a=\"v\"", i, i, i)
+		} else {
+			fmt.Fprintf(&sb, " a%d=\"v\"", i)
+		}
+	}
+	sb.WriteString("/>")
+	return []byte(sb.String())
+}
+
+func TestPerElementLimits(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		opts DecodeOptions
+		want string
+	}{
+		{"attributes", manyAttributes(11, false), DecodeOptions{MaxAttributes: 10}, "more than 10 attributes"},
+		{"namespace declarations", manyAttributes(6, true), DecodeOptions{MaxAttributes: 100, MaxNamespaces: 5}, "more than 5 namespace declarations"},
+		{"default attributes", manyAttributes(DefaultMaxAttributes+1, false), DecodeOptions{}, fmt.Sprintf("more than %d attributes", DefaultMaxAttributes)},
+	}
+	for _, tc := range tests {
+		_, err := Unmarshal(tc.in, &tc.opts)
+		var se *SyntaxError
+		if !errors.As(err, &se) || !errors.Is(err, ErrLimit) {
+			t.Errorf("%s: %v, want a *SyntaxError wrapping ErrLimit", tc.name, err)
+			continue
+		}
+		if !strings.Contains(se.Msg, tc.want) || !strings.Contains(se.Msg, "<x>") {
+			t.Errorf("%s: %q, want %q on element <x>", tc.name, se.Msg, tc.want)
+		}
+		if se.Line != 2 || se.Column < 2 {
+			t.Errorf("%s: at line %d column %d, want the offending attribute on line 2", tc.name, se.Line, se.Column)
+		}
+	}
+}
+
+// TestParseLinearInAttributes compares the parse time of n and 4n
+// attributes on one element: linear work grows about 4 times, the
+// quadratic parser it replaces grew 16 times. The bound is generous so
+// that a busy machine does not make it flaky; each size takes the best of
+// three runs.
+func TestParseLinearInAttributes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing comparison skipped in -short mode")
+	}
+	for _, ns := range []bool{false, true} {
+		const n = 16000
+		opts := &DecodeOptions{MaxAttributes: 1 << 20, MaxNamespaces: 1 << 20}
+		best := func(b []byte) time.Duration {
+			min := time.Duration(1 << 62)
+			for i := 0; i < 3; i++ {
+				start := time.Now()
+				if _, err := Unmarshal(b, opts); !errors.Is(err, ErrPackage) {
+					t.Fatalf("namespaces=%v: %v, want ErrPackage after a full parse", ns, err)
+				}
+				if d := time.Since(start); d < min {
+					min = d
+				}
+			}
+			return min
+		}
+		small, large := best(manyAttributes(n, ns)), best(manyAttributes(4*n, ns))
+		ratio := float64(large) / float64(small)
+		t.Logf("namespaces=%v: %d attributes %v, %d attributes %v (×%.1f)", ns, n, small, 4*n, large, ratio)
+		if ratio > 8 {
+			t.Errorf("namespaces=%v: %d attributes take %v, %d take %v (×%.1f); parsing is not linear", ns, n, small, 4*n, large, ratio)
+		}
+	}
+}
+
+// TestUnmarshalContextCancelled checks that a cancelled context stops a
+// long decode promptly with the context's error.
+func TestUnmarshalContextCancelled(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<itl:NISTBiometricInformationExchangePackage xmlns:itl="http://biometrics.nist.gov/standard/2011">`)
+	for i := 0; i < 200000; i++ {
+		sb.WriteString("<a/>")
+	}
+	sb.WriteString("</itl:NISTBiometricInformationExchangePackage>")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := UnmarshalContext(ctx, []byte(sb.String()), nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("%v, want context.Canceled", err)
+	}
+	if !strings.Contains(err.Error(), "line") {
+		t.Errorf("%v does not say where decoding stopped", err)
+	}
+}
