@@ -7,7 +7,6 @@ import (
 
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/sniff"
-	"github.com/biogate/biogate/nist"
 )
 
 // DefaultTables is where NewValidator's named profiles are read by
@@ -86,8 +85,9 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 		return rep, nil
 	}
 	opts.XML = sniff.Format(b) == sniff.XML
-	t, _ := nist.Reread(l.t)
-	rep := conformance.Check(t, nil, opts)
+	t, problems, structure := rereadChecked(l)
+	rep := conformance.Check(t, problems, opts)
+	rep.Findings = append(rep.Findings, structure...)
 	for _, n := range l.notes {
 		loc := conformance.Location{Offset: -1}
 		if n.Record >= 0 {
