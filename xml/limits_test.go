@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -90,19 +91,69 @@ func TestParseLinearInAttributes(t *testing.T) {
 // TestUnmarshalContextCancelled checks that a cancelled context stops a
 // long decode promptly with the context's error.
 func TestUnmarshalContextCancelled(t *testing.T) {
-	var sb strings.Builder
-	sb.WriteString(`<itl:NISTBiometricInformationExchangePackage xmlns:itl="http://biometrics.nist.gov/standard/2011">`)
-	for i := 0; i < 200000; i++ {
-		sb.WriteString("<a/>")
-	}
-	sb.WriteString("</itl:NISTBiometricInformationExchangePackage>")
+	doc := packageOf("<a>"+strings.Repeat("<b/>", 200000)+"</a>", 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := UnmarshalContext(ctx, []byte(sb.String()), nil)
+	_, err := UnmarshalContext(ctx, doc, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("%v, want context.Canceled", err)
 	}
 	if !strings.Contains(err.Error(), "line") {
 		t.Errorf("%v does not say where decoding stopped", err)
+	}
+}
+
+func packageOf(children string, n int) []byte {
+	return []byte(`<itl:NISTBiometricInformationExchangePackage xmlns:itl="http://biometrics.nist.gov/standard/2011">` + "\n" +
+		strings.Repeat(children, n) + "</itl:NISTBiometricInformationExchangePackage>")
+}
+
+// TestRecordAndMemoryBounds: a package of 500,000 empty records took
+// 1.5 GB to decode. More records than the standard allows are refused
+// while parsing, and the estimated memory of the tree is bounded and
+// charged to DecodeOptions.Account as it grows.
+func TestRecordAndMemoryBounds(t *testing.T) {
+	_, err := Unmarshal(packageOf("<a/>", 2000), nil)
+	var se *SyntaxError
+	if !errors.As(err, &se) || !errors.Is(err, ErrLimit) || !strings.Contains(se.Msg, "more than 1000 records") || se.Line != 2 {
+		t.Errorf("2000 records: %v", err)
+	}
+	_, err = Unmarshal(packageOf("<a><b/><b/><b/></a>", 500), &DecodeOptions{MaxMemory: 1 << 20})
+	if !errors.As(err, &se) || !errors.Is(err, ErrLimit) || !strings.Contains(se.Msg, "memory") {
+		t.Errorf("memory bound: %v", err)
+	}
+	budget := errors.New("over budget")
+	var charged int64
+	_, err = Unmarshal(packageOf("<a><b/><b/><b/></a>", 500), &DecodeOptions{Account: func(n int64) error {
+		if charged += n; charged > 1<<20 {
+			return budget
+		}
+		return nil
+	}})
+	if !errors.Is(err, budget) || charged < 1<<20 || charged > 1<<20+2*accountBatch {
+		t.Errorf("account: %v after %d bytes", err, charged)
+	}
+}
+
+// BenchmarkUnmarshalManyElements reports the live heap a decoded document
+// of small elements takes per element (bytes/element), against which
+// elementCost, the parser's estimate, is set.
+func BenchmarkUnmarshalManyElements(b *testing.B) {
+	const n = 100000
+	doc := packageOf("<a>"+strings.Repeat("<b/>", n)+"</a>", 1)
+	var ms runtime.MemStats
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		root, q, _, err := parseDocument(context.Background(), doc, (&DecodeOptions{MaxMemory: 1 << 40}).withDefaults2())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc-before)/n, "bytes/element")
+		runtime.KeepAlive(root)
+		runtime.KeepAlive(q)
 	}
 }

@@ -41,6 +41,7 @@ type parser struct {
 	q       map[*etree.Element]qname
 	uris    map[string]bool
 	count   int
+	records int   // children of the root element
 	steps   int   // elements and attributes read, for the context checks
 	memory  int64 // estimated bytes of the tree built so far
 	pending int64 // of memory, not yet passed to Account
@@ -111,12 +112,15 @@ func (ps *parser) flush(at int) error {
 	return nil
 }
 
-// Estimated memory of the parsed tree, per element and attribute beyond
-// their text: the etree structures, the namespace map entry and the
-// decoder's indexes (measured with BenchmarkUnmarshalEmptyRecords, which
-// reports bytes allocated per element).
+// Estimated memory a document costs per element and attribute beyond
+// their text. The parsed tree alone keeps about 180 bytes per small element
+// (BenchmarkUnmarshalManyElements); the decoder's indexes and findings
+// and the conversion and validation after it bring a submitted document
+// to about 1.2 KB per element (TestHostileInputsMemory in
+// internal/exchange, without a budget). The estimate is charged while the
+// tree is built, so that a request stops before it has spent it.
 const (
-	elementCost = 640
+	elementCost = 1024
 	attrCost    = 64
 )
 
@@ -251,6 +255,14 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 	ps.count++
 	if ps.count > ps.o.MaxElements {
 		return nil, ps.fail(start, ErrLimit, "more than %d elements", ps.o.MaxElements)
+	}
+	if depth == 2 {
+		// The root's children are the records (and Biogate's extension
+		// record): bounded by the standard's record count before the
+		// tree of a document of too many is built.
+		if ps.records++; ps.records > ps.o.MaxRecords+1 {
+			return nil, ps.fail(start, ErrLimit, "more than %d records (child elements of the root; ANSI/NIST-ITL 1-2011 §7.2.3, 1.003 CNT: at most 999 after the Type-1 record)", ps.o.MaxRecords)
+		}
 	}
 	if err := ps.step(start); err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ func Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
 	case from == sniff.ISO:
 		return convertISO(b, o)
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,12 @@
 package exchange
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
 	nistxml "github.com/biogate/biogate/xml"
@@ -22,11 +23,17 @@ type loaded struct {
 
 // loadTransaction decodes b, whose format is sniffed, as a transaction.
 // An error is a *Error of KindUnsupported (not a transaction) or
-// KindUnreadable (with a finding saying where).
-func loadTransaction(b []byte) (*loaded, error) {
+// KindUnreadable (with a finding saying where), or, returned as it is,
+// ctx's error or the refusal of the memory budget ctx carries (see
+// internal/budget), which the decoders charge as they build.
+func loadTransaction(ctx context.Context, b []byte) (*loaded, error) {
 	l := &loaded{format: sniff.Format(b)}
+	account := budget.Account(ctx)
 	switch l.format {
 	case sniff.AN2:
+		if err := budget.Charge(ctx, an2Memory(b)); err != nil {
+			return nil, err
+		}
 		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
 		if t == nil {
 			return nil, unreadable(err)
@@ -36,13 +43,19 @@ func loadTransaction(b []byte) (*loaded, error) {
 		}
 		l.t = t
 	case sniff.XML:
-		doc, err := nistxml.Unmarshal(b, nil)
+		doc, err := nistxml.UnmarshalContext(ctx, b, &nistxml.DecodeOptions{Account: account})
+		if interrupted(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, unreadable(err)
 		}
 		l.t, l.dialect, l.notes = doc.Transaction, doc.Dialect, doc.Findings
 	case sniff.JSON:
-		t, err := nist.DecodeJSON(bytes.NewReader(b))
+		t, err := nist.DecodeJSONBytes(ctx, b, &nist.DecodeJSONOptions{Account: account})
+		if interrupted(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, unreadable(err)
 		}

@@ -28,7 +28,7 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	if !ok {
 		return nil, errorf(KindForbidden, "partner %q is not configured", c.Partner)
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}

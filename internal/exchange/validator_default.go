@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/biogate/biogate/internal/sniff"
 )
 
@@ -69,9 +70,15 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 	}
 	opts := &conformance.Options{SkipContent: level < conformance.Level3, Profiles: profiles}
 	if sniff.Format(b) == sniff.AN2 {
+		if err := budget.Charge(ctx, an2Memory(b)); err != nil {
+			return nil, err
+		}
 		return conformance.CheckBytes(b, opts), nil
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
+	if interrupted(err) {
+		return nil, err
+	}
 	if err != nil {
 		rep := &conformance.Report{Catalogues: []string{}, Findings: []conformance.Finding{}}
 		if e, ok := err.(*Error); ok && len(e.Findings) > 0 {
