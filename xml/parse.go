@@ -499,7 +499,7 @@ func (ps *parser) unescape(raw []byte, at int, attr bool) (string, error) {
 	if err := ps.checkChars(raw, at); err != nil {
 		return "", err
 	}
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && (!attr || bytes.IndexAny(raw, "\t\n") < 0) {
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 && (!attr || !bytes.ContainsAny(raw, "\t\n")) {
 		return string(raw), nil
 	}
 	var sb strings.Builder

@@ -1,14 +1,12 @@
 package exchange
 
 import (
-	"bytes"
 	"context"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/biogate/biogate/internal/budget"
-	"github.com/biogate/biogate/nist"
-	nistxml "github.com/biogate/biogate/xml"
 )
 
 // TestHostileInputsMemory submits each hostile input under a per-request
@@ -41,20 +39,8 @@ func TestHostileInputsMemory(t *testing.T) {
 
 // sampleForms is testdata/sample.an2 in the three transaction encodings.
 func sampleForms(t *testing.T) []hostile {
-	tr := emptyRecords(t, 0)
-	an2, err := nist.Marshal(tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var js bytes.Buffer
-	if err := nist.EncodeJSON(&js, tr); err != nil {
-		t.Fatal(err)
-	}
-	x, _, err := nistxml.Marshal(tr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []hostile{{"an2", an2}, {"JSON", js.Bytes()}, {"XML", x}}
+	an2, js, x := encodings(t, sampleTransaction(t))
+	return []hostile{{"an2", an2}, {"JSON", js}, {"XML", x}}
 }
 
 func shorten(err error) string {
@@ -76,4 +62,40 @@ func requestContext(t testing.TB) context.Context {
 	m := budget.NewPool(4 * testRequestMemory).Meter(testRequestMemory)
 	t.Cleanup(m.Release)
 	return budget.With(context.Background(), m)
+}
+
+// TestHostileInputsConcurrent submits four hostile inputs at once (four
+// 60 MB XML documents peaked at 6.6 GB together) with meters drawing on
+// one pool of twice a request's budget: the heap stays within twice the
+// pool, and every request is refused by its own budget or the pool's.
+func TestHostileInputsConcurrent(t *testing.T) {
+	s := newService(t)
+	h := hostileInputs(t)[3]
+	pool := budget.NewPool(2 * testRequestMemory)
+	errs := make([]error, 4)
+	peak, d := peakHeap(func() {
+		var wg sync.WaitGroup
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m := pool.Meter(testRequestMemory)
+				defer m.Release()
+				_, errs[i] = s.Submit(budget.With(context.Background(), m), Caller{Partner: "ipsg"}, h.b)
+			}()
+		}
+		wg.Wait()
+	})
+	t.Logf("4 × %s at once: peak heap %d MiB, %v", h.name, peak>>20, d.Round(time.Millisecond))
+	for i, err := range errs {
+		if !budget.Stopped(err) {
+			t.Errorf("request %d: %v, want a budget's refusal", i, err)
+		}
+	}
+	if peak > 4*testRequestMemory {
+		t.Errorf("peak heap %d MiB, over twice the %d MiB pool", peak>>20, 2*testRequestMemory>>20)
+	}
+	if pool.Used() != 0 {
+		t.Errorf("the pool holds %d bytes after every request", pool.Used())
+	}
 }

@@ -20,8 +20,8 @@ import (
 // one record of many elements the decoder ignores, which no record bound
 // stops.
 
-// emptyRecords is testdata/sample.an2 with n empty Type-2 records added.
-func emptyRecords(t testing.TB, n int) *nist.Transaction {
+// sampleTransaction is testdata/sample.an2, decoded.
+func sampleTransaction(t testing.TB) *nist.Transaction {
 	t.Helper()
 	b, err := os.ReadFile("../../testdata/sample.an2")
 	if err != nil {
@@ -31,6 +31,30 @@ func emptyRecords(t testing.TB, n int) *nist.Transaction {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tr
+}
+
+// encodings returns tr in the traditional encoding, the JSON form and
+// (compact) XML.
+func encodings(t testing.TB, tr *nist.Transaction) (an2, js, x []byte) {
+	t.Helper()
+	an2, err := nist.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := nist.EncodeJSON(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	if x, _, err = nistxml.Marshal(tr, &nistxml.EncodeOptions{Compact: true}); err != nil {
+		t.Fatal(err)
+	}
+	return an2, buf.Bytes(), x
+}
+
+// emptyRecords is testdata/sample.an2 with n empty Type-2 records added.
+func emptyRecords(t testing.TB, n int) *nist.Transaction {
+	tr := sampleTransaction(t)
 	for i := 0; i < n; i++ {
 		r := nist.NewRecord(2)
 		r.SetIDC(i % 100)
@@ -45,20 +69,14 @@ type hostile struct {
 	b    []byte
 }
 
+// hostileCache holds hostileInputs once made (making them takes seconds).
+var hostileCache []hostile
+
 func hostileInputs(t testing.TB) []hostile {
-	tr := emptyRecords(t, 50000)
-	an2, err := nist.Marshal(tr)
-	if err != nil {
-		t.Fatal(err)
+	if hostileCache != nil {
+		return hostileCache
 	}
-	var js bytes.Buffer
-	if err := nist.EncodeJSON(&js, tr); err != nil {
-		t.Fatal(err)
-	}
-	x, _, err := nistxml.Marshal(tr, &nistxml.EncodeOptions{Compact: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	an2, js, x := encodings(t, emptyRecords(t, 50000))
 	// One Type-2 record of 300,000 elements in no namespace the decoder
 	// maps: no record bound applies.
 	small, _, err := nistxml.Marshal(emptyRecords(t, 1), &nistxml.EncodeOptions{Compact: true})
@@ -70,12 +88,13 @@ func hostileInputs(t testing.TB) []hostile {
 		t.Fatal("no Type-2 record element in the XML form")
 	}
 	wide := append(append(append([]byte{}, small[:end]...), strings.Repeat("<x/>", 300000)...), small[end:]...)
-	return []hostile{
+	hostileCache = []hostile{
 		{fmt.Sprintf("XML, 50,000 empty Type-2 records (%d KB)", len(x)>>10), x},
-		{fmt.Sprintf("JSON, 50,000 empty Type-2 records (%d KB)", js.Len()>>10), js.Bytes()},
+		{fmt.Sprintf("JSON, 50,000 empty Type-2 records (%d KB)", len(js)>>10), js},
 		{fmt.Sprintf("an2, 50,000 empty Type-2 records (%d KB)", len(an2)>>10), an2},
 		{fmt.Sprintf("XML, one record of 300,000 elements (%d KB)", len(wide)>>10), wide},
 	}
+	return hostileCache
 }
 
 // peakHeap runs f and returns the most heap its objects took above what

@@ -17,19 +17,13 @@ import (
 // with every tagged record's LEN "0".
 func shortCNT(t *testing.T) (an2, js []byte) {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/sample.an2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := nist.DecodeBytes(b, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := sampleTransaction(t)
 	cnt := tr.Records[0].Field(3)
 	subs := bytes.Split(cnt.Value, []byte{nist.RS})
 	subs[0] = []byte("1\x1f" + string(rune('0'+len(subs)-2)))
 	cnt.Value = bytes.Join(subs[:len(subs)-1], []byte{nist.RS})
-	if an2, err = nist.Marshal(tr); err != nil {
+	an2, err := nist.Marshal(tr)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range tr.Records {
