@@ -64,6 +64,9 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	if t.Report, err = json.Marshal(rep); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // past the request's deadline: stop before converting
+	}
 	d, body := s.deliver(ctx, l, b, t, recipient)
 	t.Deliveries = []*store.Delivery{d.Delivery}
 	rec := &store.Record{Transaction: t, Original: b, Bodies: map[string][]byte{recipient.Name: body}}

@@ -93,6 +93,9 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 	}
 	opts.XML = sniff.Format(b) == sniff.XML
 	t, problems, structure := rereadChecked(l)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	rep := conformance.Check(t, problems, opts)
 	rep.Findings = append(rep.Findings, structure...)
 	for _, n := range l.notes {
