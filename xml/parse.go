@@ -45,6 +45,7 @@ type parser struct {
 	steps   int   // elements and attributes read, for the context checks
 	memory  int64 // estimated bytes of the tree built so far
 	pending int64 // of memory, not yet passed to Account
+	ops     int   // attribute and namespace checks made, which tests compare across input sizes
 }
 
 // ctxEvery is how many elements and attributes the parser reads between
@@ -340,7 +341,7 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 		if err := ps.charge(at, attrCost+int64(len(n)+len(v))); err != nil {
 			return nil, err
 		}
-		if repeated(attrs, &seen, n) {
+		if ps.repeated(attrs, &seen, n) {
 			return nil, ps.fail(at, nil, "attribute %s repeated", n)
 		}
 		attrs = append(attrs, rawAttr{n, v, at})
@@ -371,7 +372,7 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			return nil, ps.fail(start, nil, "invalid qualified name %s", tag)
 		}
 	}
-	uri, ok := inner.lookup(prefix)
+	uri, ok := ps.lookup(inner, prefix)
 	if !ok {
 		return nil, ps.fail(start, nil, "prefix %s is not declared", prefix)
 	}
@@ -389,7 +390,7 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 		if p, k, ok := strings.Cut(a.name, ":"); ok {
 			space, key = p, k
 			if p != "xmlns" && p != "xml" {
-				if _, bound := inner.lookup(p); !bound {
+				if _, bound := ps.lookup(inner, p); !bound {
 					return nil, ps.fail(a.at, nil, "prefix %s is not declared", p)
 				}
 			}
@@ -574,11 +575,12 @@ func normaliseNewlines(s string) string {
 
 // repeated reports whether name is among attrs, keeping a set of the
 // names once there are more than a few so that each check is constant
-// time.
-func repeated(attrs []rawAttr, seen *map[string]bool, name string) bool {
+// time. ps.ops counts the comparisons and set operations.
+func (ps *parser) repeated(attrs []rawAttr, seen *map[string]bool, name string) bool {
 	const few = 8
 	if len(attrs) < few {
 		for _, a := range attrs {
+			ps.ops++
 			if a.name == name {
 				return true
 			}
@@ -588,9 +590,11 @@ func repeated(attrs []rawAttr, seen *map[string]bool, name string) bool {
 	if *seen == nil {
 		*seen = make(map[string]bool, 2*few)
 		for _, a := range attrs {
+			ps.ops++
 			(*seen)[a.name] = true
 		}
 	}
+	ps.ops++
 	if (*seen)[name] {
 		return true
 	}
@@ -598,10 +602,27 @@ func repeated(attrs []rawAttr, seen *map[string]bool, name string) bool {
 	return false
 }
 
+// lookup resolves prefix in scope s; ps.ops counts the scopes visited.
+func (ps *parser) lookup(s *nsScope, prefix string) (string, bool) {
+	switch prefix {
+	case "xml":
+		return "http://www.w3.org/XML/1998/namespace", true
+	case "xmlns":
+		return "http://www.w3.org/2000/xmlns/", true
+	}
+	for ; s != nil; s = s.up {
+		ps.ops++
+		if uri, ok := s.binds[prefix]; ok {
+			return uri, true
+		}
+	}
+	return "", prefix == ""
+}
+
 // nsScope is the namespace bindings of one element that declares some,
-// chained to those of the enclosing elements: a lookup costs at most one
-// map access per declaring ancestor (bounded by MaxDepth), however many
-// declarations each carries.
+// chained to those of the enclosing elements: a lookup (parser.lookup)
+// costs at most one map access per declaring ancestor (bounded by
+// MaxDepth), however many declarations each carries.
 type nsScope struct {
 	binds map[string]string // prefix ("" the default namespace) -> URI
 	up    *nsScope
@@ -614,18 +635,3 @@ func (s *nsScope) child(n int) *nsScope {
 // bind declares prefix in s; a repeated declaration is refused earlier,
 // as a repeated attribute.
 func (s *nsScope) bind(prefix, uri string) { s.binds[prefix] = uri }
-
-func (s *nsScope) lookup(prefix string) (string, bool) {
-	switch prefix {
-	case "xml":
-		return "http://www.w3.org/XML/1998/namespace", true
-	case "xmlns":
-		return "http://www.w3.org/2000/xmlns/", true
-	}
-	for ; s != nil; s = s.up {
-		if uri, ok := s.binds[prefix]; ok {
-			return uri, true
-		}
-	}
-	return "", prefix == ""
-}
