@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -179,11 +177,9 @@ func (s *Server) checkRequest(op *operation) echo.MiddlewareFunc {
 				return problem(http.StatusBadRequest, "invalid-request", "the request has no body; send the file as the body")
 			}
 			if op.jsonBody != nil && sniff.Format(b) == sniff.JSON {
-				dec := json.NewDecoder(bytes.NewReader(b))
-				dec.UseNumber()
-				var v any
-				if err := dec.Decode(&v); err != nil {
-					return problem(http.StatusBadRequest, "invalid-request", "the JSON body is not JSON: "+err.Error())
+				v, p := decodeJSONBody(b)
+				if p != nil {
+					return p
 				}
 				if err := op.jsonBody.Validate(v); err != nil {
 					return problem(http.StatusBadRequest, "invalid-request", "the JSON body does not match the transaction schema: "+leafMessage(err))

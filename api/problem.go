@@ -61,6 +61,9 @@ func toProblem(err error) *Problem {
 	var p *Problem
 	var ce *exchange.Error
 	var he *echo.HTTPError
+	if bp := budgetProblem(err); bp != nil {
+		return bp
+	}
 	switch {
 	case errors.As(err, &p):
 		return p

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -24,6 +25,12 @@ type Options struct {
 	Timeout     time.Duration // 60s: how long one request may take
 	MaxInFlight int           // 8 × GOMAXPROCS: requests worked on at once
 	QueueWait   time.Duration // 250ms: how long a request waits for a slot before 503
+
+	// RequestMemory bounds the memory one request's decoding may take, by
+	// the decoders' estimate (413 past it); TotalMemory bounds that of
+	// all requests in progress together (503 past it).
+	RequestMemory int64 // DefaultRequestMemory
+	TotalMemory   int64 // DefaultTotalMemory
 }
 
 func (o *Options) defaults() {
@@ -42,6 +49,12 @@ func (o *Options) defaults() {
 	if o.QueueWait == 0 {
 		o.QueueWait = 250 * time.Millisecond
 	}
+	if o.RequestMemory <= 0 {
+		o.RequestMemory = DefaultRequestMemory
+	}
+	if o.TotalMemory <= 0 {
+		o.TotalMemory = DefaultTotalMemory
+	}
 }
 
 // Server is the REST service.
@@ -54,6 +67,7 @@ type Server struct {
 	spec    *spec
 	metrics *metrics
 	limit   *limiter
+	memory  *budget.Pool
 }
 
 // New returns a Server over core, verifying tokens with a.
@@ -64,11 +78,11 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{core: core, auth: a, opts: o, log: o.Logger, spec: sp, metrics: newMetrics(),
-		limit: &limiter{slots: make(chan struct{}, o.MaxInFlight), wait: o.QueueWait}}
+		limit: &limiter{slots: make(chan struct{}, o.MaxInFlight), wait: o.QueueWait}, memory: budget.NewPool(o.TotalMemory)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.limited, s.timeout,
+	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.limited, s.timeout, s.budgeted,
 		middleware.BodyLimit(o.BodyLimit))
 	for _, r := range s.routes() {
 		op := sp.ops[r.method+" "+r.path]

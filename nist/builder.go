@@ -3,6 +3,7 @@ package nist
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 )
 
@@ -129,19 +130,32 @@ func (t *Transaction) SyncCNT() {
 // encoding rather than to the input, are -1. On an encoding error t is
 // returned as it is, with the error.
 func Reread(t *Transaction) (*Transaction, error) {
+	t2, _, err := RereadChecked(t)
+	return t2, err
+}
+
+// RereadChecked is Reread that also returns the problems the traditional
+// encoding reads back with (1.003 CNT that does not list the records, a
+// record without LEN, ...): what a lenient decode of the same transaction
+// sent in the traditional encoding would report, so that a transaction
+// from another form gets the same structural verdict. The problems' byte
+// offsets are those of that encoding.
+func RereadChecked(t *Transaction) (*Transaction, Problems, error) {
 	b, err := Marshal(t)
 	if err != nil {
-		return t, err
+		return t, nil, err
 	}
-	t2, _ := DecodeBytes(b, &DecodeOptions{Lenient: true})
+	t2, err := DecodeBytes(b, &DecodeOptions{Lenient: true})
 	if t2 == nil {
-		return t, errors.New("nist: the encoded transaction does not read back")
+		return t, nil, fmt.Errorf("nist: the encoded transaction does not read back: %w", err)
 	}
+	var problems Problems
+	errors.As(err, &problems)
 	for _, r := range t2.Records {
 		r.Offset = -1
 		for _, f := range r.Fields {
 			f.Offset = -1
 		}
 	}
-	return t2, nil
+	return t2, problems, nil
 }

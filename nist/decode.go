@@ -477,6 +477,10 @@ func (d *decoder) readCNT(r1 *Record) ([]cntEntry, error) {
 			Msg: "1.003 CNT is missing, so the records after Type-1 cannot be read"}
 	}
 	base := f.Offset + int64(tagLen(f, 1)) + 1
+	if n := bytes.Count(f.Value, []byte{RS}); n > MaxRecords-1 {
+		return nil, &FormatError{Offset: base, Record: 1, RecordType: 1, Field: 3, Err: ErrCount,
+			Msg: fmt.Sprintf("1.003 CNT lists %d records after Type-1; at most %d are allowed (§7.2.3 Table 9, CRC)", n, MaxRecords-1)}
+	}
 	subs := bytes.Split(f.Value, []byte{RS})
 	var entries []cntEntry
 	pos := base

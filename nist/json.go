@@ -2,6 +2,7 @@ package nist
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
@@ -94,11 +95,15 @@ func EncodeJSON(w io.Writer, t *Transaction) error {
 }
 
 // JSONError reports a JSON document that is not a valid JSON form, with the
-// path of the offending member ("records[2].fields[5]").
+// path of the offending member ("records[2].fields[5]", or a JSON pointer
+// such as "/records/2/fields/5/value" for bytes that are not UTF-8).
 type JSONError struct {
 	Path string
 	Msg  string
+	Err  error // what stopped decoding (a context or budget error), or nil
 }
+
+func (e *JSONError) Unwrap() error { return e.Err }
 
 func (e *JSONError) Error() string {
 	if e.Path == "" {
@@ -109,9 +114,14 @@ func (e *JSONError) Error() string {
 
 // DecodeJSON reads the JSON form written by EncodeJSON. Records are rebuilt
 // exactly, so encoding the result in the traditional encoding gives the
-// bytes the JSON was made from.
+// bytes the JSON was made from. It is DecodeJSONContext with the default
+// bounds.
 func DecodeJSON(r io.Reader) (*Transaction, error) {
-	dec := json.NewDecoder(r)
+	return DecodeJSONContext(context.Background(), r, nil)
+}
+
+func decodeJSON(ctx context.Context, b []byte, o *DecodeJSONOptions) (*Transaction, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var jt jsonTransaction
 	if err := dec.Decode(&jt); err != nil {
@@ -120,11 +130,17 @@ func DecodeJSON(r io.Reader) (*Transaction, error) {
 	if jt.Format != JSONFormat || jt.FormatVersion != JSONFormatVersion {
 		return nil, &JSONError{Msg: fmt.Sprintf("format %q version %d, want %q version %d", jt.Format, jt.FormatVersion, JSONFormat, JSONFormatVersion)}
 	}
+	if len(jt.Records) > o.MaxRecords {
+		return nil, &JSONError{Path: "records", Msg: fmt.Sprintf("%d records; at most %d are accepted (ANSI/NIST-ITL 1-2011 §7.2.3, 1.003 CNT: 999 after the Type-1 record)", len(jt.Records), o.MaxRecords)}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &JSONError{Msg: "decoding stopped: " + err.Error(), Err: err}
+	}
 	t := &Transaction{Records: make([]*Record, len(jt.Records))}
 	for i, jr := range jt.Records {
 		path := fmt.Sprintf("records[%d]", i)
 		if jr.Type < 1 || jr.Type > 99 {
-			return nil, &JSONError{path + ".type", fmt.Sprintf("record type %d is outside 1-99", jr.Type)}
+			return nil, &JSONError{Path: path + ".type", Msg: fmt.Sprintf("record type %d is outside 1-99", jr.Type)}
 		}
 		r := &Record{Type: jr.Type, Offset: -1, Fields: make([]*Field, len(jr.Fields))}
 		for k, jf := range jr.Fields {
@@ -139,7 +155,7 @@ func DecodeJSON(r io.Reader) (*Transaction, error) {
 	if jt.Trailing != nil {
 		b, err := base64.StdEncoding.DecodeString(*jt.Trailing)
 		if err != nil {
-			return nil, &JSONError{"trailing", "not base64: " + err.Error()}
+			return nil, &JSONError{Path: "trailing", Msg: "not base64: " + err.Error()}
 		}
 		t.Trailing = b
 	}
@@ -149,12 +165,12 @@ func DecodeJSON(r io.Reader) (*Transaction, error) {
 func (jf *jsonField) field(recordType int, path string) (*Field, error) {
 	typ, num, ok := splitTag(jf.Tag)
 	if !ok || typ != recordType {
-		return nil, &JSONError{path + ".tag", fmt.Sprintf("tag %q is not a field tag of a Type-%d record", jf.Tag, recordType)}
+		return nil, &JSONError{Path: path + ".tag", Msg: fmt.Sprintf("tag %q is not a field tag of a Type-%d record", jf.Tag, recordType)}
 	}
 	f := &Field{Number: num, Tag: jf.Written, Offset: -1}
 	if jf.Written != "" {
 		if wt, wn, ok := splitTag(jf.Written); !ok || wn != num || wt < 1 || wt > 99 {
-			return nil, &JSONError{path + ".written", fmt.Sprintf("%q does not spell field number %d", jf.Written, num)}
+			return nil, &JSONError{Path: path + ".written", Msg: fmt.Sprintf("%q does not spell field number %d", jf.Written, num)}
 		}
 	}
 	set := 0
@@ -164,23 +180,23 @@ func (jf *jsonField) field(recordType int, path string) (*Field, error) {
 		}
 	}
 	if set != 1 {
-		return nil, &JSONError{path, "a field needs exactly one of value, subfields, bytes and binary"}
+		return nil, &JSONError{Path: path, Msg: "a field needs exactly one of value, subfields, bytes and binary"}
 	}
 	var err error
 	switch {
 	case jf.Value != nil:
 		if strings.ContainsAny(*jf.Value, "\x1c\x1d\x1e\x1f") {
-			return nil, &JSONError{path + ".value", "holds a separator character; use subfields"}
+			return nil, &JSONError{Path: path + ".value", Msg: "holds a separator character; use subfields"}
 		}
 		f.Value = []byte(*jf.Value)
 	case jf.Subfields != nil:
 		for i, s := range jf.Subfields {
 			if len(s) == 0 {
-				return nil, &JSONError{fmt.Sprintf("%s.subfields[%d]", path, i), "a subfield needs at least one item"}
+				return nil, &JSONError{Path: fmt.Sprintf("%s.subfields[%d]", path, i), Msg: "a subfield needs at least one item"}
 			}
 			for j, it := range s {
 				if strings.ContainsAny(it, "\x1c\x1d\x1e\x1f") {
-					return nil, &JSONError{fmt.Sprintf("%s.subfields[%d][%d]", path, i, j), "holds a separator character"}
+					return nil, &JSONError{Path: fmt.Sprintf("%s.subfields[%d][%d]", path, i, j), Msg: "holds a separator character"}
 				}
 			}
 		}
@@ -192,7 +208,7 @@ func (jf *jsonField) field(recordType int, path string) (*Field, error) {
 		f.Binary = true
 	}
 	if err != nil {
-		return nil, &JSONError{path, "not base64: " + err.Error()}
+		return nil, &JSONError{Path: path, Msg: "not base64: " + err.Error()}
 	}
 	return f, nil
 }

@@ -2,6 +2,7 @@ package xml
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -15,13 +16,35 @@ import (
 )
 
 // DecodeOptions bounds what Unmarshal accepts. Zero fields take the
-// defaults in brackets.
+// defaults in brackets. All are implementation limits except MaxRecords,
+// which is the standard's own.
 type DecodeOptions struct {
-	MaxBytes    int64 // whole document [512 MiB]
-	MaxDepth    int   // element nesting [64]
-	MaxElements int   // elements in the document [4,000,000]
-	MaxBinary   int   // decoded bytes of one base64 object [256 MiB]
+	MaxBytes      int64 // whole document [512 MiB]
+	MaxDepth      int   // element nesting [64]
+	MaxElements   int   // elements in the document [4,000,000]
+	MaxBinary     int   // decoded bytes of one base64 object [256 MiB]
+	MaxAttributes int   // attributes on one element, namespace declarations included [DefaultMaxAttributes]
+	MaxNamespaces int   // namespace declarations on one element [DefaultMaxNamespaces]
+	MaxRecords    int   // records in the transaction [nist.MaxRecords]
+
+	// MaxMemory bounds the estimated memory of the parsed document: a
+	// fixed cost per element and attribute plus their text [1 GiB].
+	MaxMemory int64
+
+	// Account, when set, is told the estimated memory the parsed document
+	// takes as it grows, in batches; an error from it stops decoding and
+	// is wrapped in the *SyntaxError returned. A service charges a
+	// per-request memory budget with it.
+	Account func(bytes int64) error
 }
+
+// Default per-element limits. Real packages declare a dozen or two
+// namespaces on the root element and carry one or two attributes
+// elsewhere.
+const (
+	DefaultMaxAttributes = 256
+	DefaultMaxNamespaces = 64
+)
 
 func (o *DecodeOptions) withDefaults2() *DecodeOptions {
 	d := o.withDefaults()
@@ -44,6 +67,18 @@ func (o *DecodeOptions) withDefaults() DecodeOptions {
 	}
 	if d.MaxBinary <= 0 {
 		d.MaxBinary = 256 << 20
+	}
+	if d.MaxAttributes <= 0 {
+		d.MaxAttributes = DefaultMaxAttributes
+	}
+	if d.MaxNamespaces <= 0 {
+		d.MaxNamespaces = DefaultMaxNamespaces
+	}
+	if d.MaxRecords <= 0 {
+		d.MaxRecords = nist.MaxRecords
+	}
+	if d.MaxMemory <= 0 {
+		d.MaxMemory = 1 << 30
 	}
 	return d
 }
@@ -87,11 +122,19 @@ func Decode(r io.Reader, opts *DecodeOptions) (*Document, error) {
 
 // Unmarshal decodes an XML transaction of any dialect.
 func Unmarshal(b []byte, opts *DecodeOptions) (*Document, error) {
+	return UnmarshalContext(context.Background(), b, opts)
+}
+
+// UnmarshalContext is Unmarshal that stops, with an error wrapping
+// ctx.Err() and saying where, once ctx is done. The context is checked
+// every thousand or so elements and records, so the work ends promptly
+// after a deadline rather than when the document is finished.
+func UnmarshalContext(ctx context.Context, b []byte, opts *DecodeOptions) (*Document, error) {
 	o := opts.withDefaults()
 	if int64(len(b)) > o.MaxBytes {
 		return nil, fmt.Errorf("%w: document larger than %d bytes", ErrLimit, o.MaxBytes)
 	}
-	root, q, uris, err := parseDocument(b, &o)
+	root, q, uris, err := parseDocument(ctx, b, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +147,7 @@ func Unmarshal(b []byte, opts *DecodeOptions) (*Document, error) {
 	if q := d.q[root]; q.local != "NISTBiometricInformationExchangePackage" || (q.uri != nsITL2011 && q.uri != nsITL2008) {
 		return nil, fmt.Errorf("%w: root element {%s}%s", ErrPackage, q.uri, q.local)
 	}
+	d.ctx = ctx
 	t, err := d.transaction(root, &o)
 	if err != nil {
 		return nil, err
@@ -114,6 +158,7 @@ func Unmarshal(b []byte, opts *DecodeOptions) (*Document, error) {
 type qname struct{ uri, local string }
 
 type decoder struct {
+	ctx      context.Context // nil: not checked
 	d        Dialect
 	tb       *tables
 	q        map[*etree.Element]qname
@@ -414,6 +459,14 @@ func (d *decoder) transaction(root *etree.Element, o *DecodeOptions) (*nist.Tran
 			d.findings = append(d.findings, Finding{Record: -1, Msg: fmt.Sprintf("element {%s}%s is not a record; ignored", q.uri, q.local)})
 			continue
 		}
+		if len(t.Records) >= o.MaxRecords {
+			return nil, fmt.Errorf("%w: more than %d records (ANSI/NIST-ITL 1-2011 §7.2.3, 1.003 CNT: at most 999 after the Type-1 record)", ErrLimit, o.MaxRecords)
+		}
+		if d.ctx != nil && len(t.Records)%64 == 63 {
+			if err := d.ctx.Err(); err != nil {
+				return nil, fmt.Errorf("xml: decoding stopped at record %d: %w", len(t.Records)+1, err)
+			}
+		}
 		r, err := d.record(rel, ty, len(t.Records), o)
 		if err != nil {
 			return nil, err
@@ -468,6 +521,9 @@ func (d *decoder) applyExt(t *nist.Transaction, ext *etree.Element, o *DecodeOpt
 		}
 	}
 	n := len(t.Records) + len(wholes)
+	if n > o.MaxRecords {
+		return fmt.Errorf("%w: more than %d records (ANSI/NIST-ITL 1-2011 §7.2.3, 1.003 CNT: at most 999 after the Type-1 record)", ErrLimit, o.MaxRecords)
+	}
 	slots := make([]*nist.Record, n)
 	var spill []*nist.Record
 	place := func(i int, r *nist.Record) {

@@ -86,7 +86,9 @@
 // its own strict XML 1.0 reader (parse.go), which scans character data in
 // bulk and builds an etree tree in one pass; it processes no
 // DTD and no entity other than the five predefined ones, and bounds input
-// size, element depth, element count and the size of each base64 object
-// ([DecodeOptions]). Malformed input yields a [*SyntaxError] with line and
-// column.
+// size, element depth, element count, attributes and namespace
+// declarations per element, records, the estimated memory of the tree and
+// the size of each base64 object ([DecodeOptions]); its work is linear in
+// the input, and [UnmarshalContext] stops when its context is done.
+// Malformed input yields a [*SyntaxError] with line and column.
 package xml

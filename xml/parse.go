@@ -2,6 +2,7 @@ package xml
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,32 +24,118 @@ import (
 // What it refuses, with a *SyntaxError carrying line and column: any
 // <!DOCTYPE> or other markup declaration (ErrDTD), undeclared entities,
 // unbound prefixes, mismatched tags, invalid UTF-8 or characters outside
-// the XML Char production, and documents over the depth or element bounds
-// (ErrLimit).
+// the XML Char production, and documents over the depth, element,
+// per-element attribute and namespace, or memory bounds (ErrLimit).
+//
+// Its work is linear in the input: attributes are checked for repeats
+// with a set, namespace bindings are looked up in one map per declaring
+// element (at most MaxDepth of them), and attributes are appended to the
+// etree element directly (etree's CreateAttr scans the attributes already
+// there, which made one element of n attributes cost n²). The context is
+// checked every ctxEvery elements and attributes.
 type parser struct {
-	b     []byte
-	p     int
-	o     *DecodeOptions
-	q     map[*etree.Element]qname
-	uris  map[string]bool
-	count int
+	b       []byte
+	p       int
+	o       *DecodeOptions
+	ctx     context.Context
+	q       map[*etree.Element]qname
+	uris    map[string]bool
+	count   int
+	records int   // children of the root element
+	steps   int   // elements and attributes read, for the context checks
+	memory  int64 // estimated bytes of the tree built so far
+	pending int64 // of memory, not yet passed to Account
+	ops     int   // attribute and namespace checks made, which tests compare across input sizes
 }
+
+// ctxEvery is how many elements and attributes the parser reads between
+// two checks of its context.
+const ctxEvery = 1024
 
 // parseDocument parses b into an element tree and records each element's
 // namespace URI in q; uris collects the namespaces elements use.
-func parseDocument(b []byte, o *DecodeOptions) (root *etree.Element, q map[*etree.Element]qname, uris map[string]bool, err error) {
-	ps := &parser{b: b, o: o, q: map[*etree.Element]qname{}, uris: map[string]bool{}}
+func parseDocument(ctx context.Context, b []byte, o *DecodeOptions) (root *etree.Element, q map[*etree.Element]qname, uris map[string]bool, err error) {
+	ps := &parser{b: b, o: o, ctx: ctx, q: map[*etree.Element]qname{}, uris: map[string]bool{}}
 	root, err = ps.document()
+	if err == nil {
+		err = ps.flush(ps.p)
+	}
 	return root, ps.q, ps.uris, err
 }
 
+// step counts one element or attribute read at at and, every ctxEvery
+// steps, stops when the context is done.
+func (ps *parser) step(at int) error {
+	ps.steps++
+	if ps.steps%ctxEvery != 0 {
+		return nil
+	}
+	if err := ps.ctx.Err(); err != nil {
+		return ps.stopped(at, err)
+	}
+	return nil
+}
+
+// stopped is the error of a decode whose context ended at byte at.
+func (ps *parser) stopped(at int, err error) error {
+	line, col := ps.position(at)
+	return fmt.Errorf("xml: line %d, column %d: decoding stopped: %w", line, col, err)
+}
+
+// charge adds n estimated bytes to the tree's memory, refusing past
+// MaxMemory; Account, when set, is told in batches of accountBatch bytes
+// (and of the rest at the end, see flush).
+func (ps *parser) charge(at int, n int64) error {
+	ps.memory += n
+	if ps.memory > ps.o.MaxMemory {
+		return ps.fail(at, ErrLimit, "the document needs more than %d bytes of memory to decode", ps.o.MaxMemory)
+	}
+	ps.pending += n
+	if ps.pending >= accountBatch {
+		return ps.flush(at)
+	}
+	return nil
+}
+
+// accountBatch is how many estimated bytes the parser gathers before it
+// tells DecodeOptions.Account.
+const accountBatch = 64 << 10
+
+func (ps *parser) flush(at int) error {
+	n := ps.pending
+	ps.pending = 0
+	if ps.o.Account == nil || n == 0 {
+		return nil
+	}
+	if err := ps.o.Account(n); err != nil {
+		return ps.fail(at, err, "%v", err)
+	}
+	return nil
+}
+
+// Estimated memory a document costs per element and attribute beyond
+// their text. The parsed tree alone keeps about 180 bytes per small element
+// (BenchmarkUnmarshalManyElements); the decoder's indexes and findings
+// and the conversion and validation after it bring a submitted document
+// to about 1.2 KB per element (TestHostileInputsMemory in
+// internal/exchange, without a budget). The estimate is charged while the
+// tree is built, so that a request stops before it has spent it.
+const (
+	elementCost = 1024
+	attrCost    = 64
+)
+
 func (ps *parser) fail(at int, kind error, format string, args ...any) error {
+	line, col := ps.position(at)
+	return &SyntaxError{Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Err: kind}
+}
+
+// position is the line and column of byte at.
+func (ps *parser) position(at int) (line, col int) {
 	if at > len(ps.b) {
 		at = len(ps.b)
 	}
-	line := 1 + bytes.Count(ps.b[:at], []byte{'\n'})
-	col := at - bytes.LastIndexByte(ps.b[:at], '\n')
-	return &SyntaxError{Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Err: kind}
+	return 1 + bytes.Count(ps.b[:at], []byte{'\n'}), at - bytes.LastIndexByte(ps.b[:at], '\n')
 }
 
 func (ps *parser) document() (*etree.Element, error) {
@@ -170,12 +257,28 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 	if ps.count > ps.o.MaxElements {
 		return nil, ps.fail(start, ErrLimit, "more than %d elements", ps.o.MaxElements)
 	}
+	if depth == 2 {
+		// The root's children are the records (and Biogate's extension
+		// record): bounded by the standard's record count before the
+		// tree of a document of too many is built.
+		if ps.records++; ps.records > ps.o.MaxRecords+1 {
+			return nil, ps.fail(start, ErrLimit, "more than %d records (child elements of the root; ANSI/NIST-ITL 1-2011 §7.2.3, 1.003 CNT: at most 999 after the Type-1 record)", ps.o.MaxRecords)
+		}
+	}
+	if err := ps.step(start); err != nil {
+		return nil, err
+	}
 	ps.p++
 	tag, err := ps.name()
 	if err != nil {
 		return nil, err
 	}
+	if err := ps.charge(start, elementCost+int64(len(tag))); err != nil {
+		return nil, err
+	}
 	var attrs []rawAttr
+	var seen map[string]bool // attribute names, once there are many
+	decls := 0
 	empty := false
 	for {
 		sp := ps.p
@@ -196,9 +299,20 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			return nil, ps.fail(ps.p, nil, "expected white space, > or /> in start tag <%s", tag)
 		}
 		at := ps.p
+		if len(attrs) >= ps.o.MaxAttributes {
+			return nil, ps.fail(at, ErrLimit, "more than %d attributes on element <%s>", ps.o.MaxAttributes, tag)
+		}
+		if err := ps.step(at); err != nil {
+			return nil, err
+		}
 		n, err := ps.name()
 		if err != nil {
 			return nil, err
+		}
+		if n == "xmlns" || strings.HasPrefix(n, "xmlns:") {
+			if decls++; decls > ps.o.MaxNamespaces {
+				return nil, ps.fail(at, ErrLimit, "more than %d namespace declarations on element <%s>", ps.o.MaxNamespaces, tag)
+			}
 		}
 		ps.skipSpace()
 		if ps.p >= len(ps.b) || ps.b[ps.p] != '=' {
@@ -224,10 +338,11 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			return nil, err
 		}
 		ps.p += end + 1
-		for _, a := range attrs {
-			if a.name == n {
-				return nil, ps.fail(at, nil, "attribute %s repeated", n)
-			}
+		if err := ps.charge(at, attrCost+int64(len(n)+len(v))); err != nil {
+			return nil, err
+		}
+		if ps.repeated(attrs, &seen, n) {
+			return nil, ps.fail(at, nil, "attribute %s repeated", n)
 		}
 		attrs = append(attrs, rawAttr{n, v, at})
 	}
@@ -235,15 +350,18 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 	// Namespace declarations first (Namespaces in XML 1.0 §3), then the
 	// element's own name.
 	inner := scope
-	for _, a := range attrs {
-		switch {
-		case a.name == "xmlns":
-			inner = inner.with("", a.value)
-		case strings.HasPrefix(a.name, "xmlns:"):
-			if a.value == "" {
-				return nil, ps.fail(a.at, nil, "prefix %s bound to the empty namespace", a.name[6:])
+	if decls > 0 {
+		inner = scope.child(decls)
+		for _, a := range attrs {
+			switch {
+			case a.name == "xmlns":
+				inner.bind("", a.value)
+			case strings.HasPrefix(a.name, "xmlns:"):
+				if a.value == "" {
+					return nil, ps.fail(a.at, nil, "prefix %s bound to the empty namespace", a.name[6:])
+				}
+				inner.bind(a.name[6:], a.value)
 			}
-			inner = inner.with(a.name[6:], a.value)
 		}
 	}
 	e := etree.NewElement(tag)
@@ -254,19 +372,30 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			return nil, ps.fail(start, nil, "invalid qualified name %s", tag)
 		}
 	}
-	uri, ok := inner.lookup(prefix)
+	uri, ok := ps.lookup(inner, prefix)
 	if !ok {
 		return nil, ps.fail(start, nil, "prefix %s is not declared", prefix)
 	}
 	ps.q[e] = qname{uri, local}
 	ps.uris[uri] = true
+	if len(attrs) > 0 {
+		// Appended directly: the names are known to be distinct, and
+		// CreateAttr would search the attributes already added. Attr's
+		// Element and NamespaceURI are not set; the decoder resolves
+		// names through q.
+		e.Attr = make([]etree.Attr, 0, len(attrs))
+	}
 	for _, a := range attrs {
-		if p, _, ok := strings.Cut(a.name, ":"); ok && p != "xmlns" && p != "xml" {
-			if _, bound := inner.lookup(p); !bound {
-				return nil, ps.fail(a.at, nil, "prefix %s is not declared", p)
+		space, key := "", a.name
+		if p, k, ok := strings.Cut(a.name, ":"); ok {
+			space, key = p, k
+			if p != "xmlns" && p != "xml" {
+				if _, bound := ps.lookup(inner, p); !bound {
+					return nil, ps.fail(a.at, nil, "prefix %s is not declared", p)
+				}
 			}
 		}
-		e.CreateAttr(a.name, a.value)
+		e.Attr = append(e.Attr, etree.Attr{Space: space, Key: key, Value: a.value})
 	}
 	if empty {
 		return e, nil
@@ -287,6 +416,9 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			}
 			s, err := ps.unescape(raw, ps.p, false)
 			if err != nil {
+				return nil, err
+			}
+			if err := ps.charge(ps.p, int64(len(s))); err != nil {
 				return nil, err
 			}
 			e.CreateText(s)
@@ -319,6 +451,9 @@ func (ps *parser) element(scope *nsScope, depth int) (*etree.Element, error) {
 			}
 			raw := ps.b[at : at+end]
 			if err := ps.checkChars(raw, at); err != nil {
+				return nil, err
+			}
+			if err := ps.charge(at, int64(len(raw))); err != nil {
 				return nil, err
 			}
 			e.CreateText(normaliseNewlines(string(raw)))
@@ -438,15 +573,37 @@ func normaliseNewlines(s string) string {
 	return strings.ReplaceAll(s, "\r", "\n")
 }
 
-// nsScope is a persistent list of namespace bindings.
-type nsScope struct {
-	prefix, uri string
-	up          *nsScope
+// repeated reports whether name is among attrs, keeping a set of the
+// names once there are more than a few so that each check is constant
+// time. ps.ops counts the comparisons and set operations.
+func (ps *parser) repeated(attrs []rawAttr, seen *map[string]bool, name string) bool {
+	const few = 8
+	if len(attrs) < few {
+		for _, a := range attrs {
+			ps.ops++
+			if a.name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*few)
+		for _, a := range attrs {
+			ps.ops++
+			(*seen)[a.name] = true
+		}
+	}
+	ps.ops++
+	if (*seen)[name] {
+		return true
+	}
+	(*seen)[name] = true
+	return false
 }
 
-func (s *nsScope) with(prefix, uri string) *nsScope { return &nsScope{prefix, uri, s} }
-
-func (s *nsScope) lookup(prefix string) (string, bool) {
+// lookup resolves prefix in scope s; ps.ops counts the scopes visited.
+func (ps *parser) lookup(s *nsScope, prefix string) (string, bool) {
 	switch prefix {
 	case "xml":
 		return "http://www.w3.org/XML/1998/namespace", true
@@ -454,9 +611,27 @@ func (s *nsScope) lookup(prefix string) (string, bool) {
 		return "http://www.w3.org/2000/xmlns/", true
 	}
 	for ; s != nil; s = s.up {
-		if s.prefix == prefix {
-			return s.uri, true
+		ps.ops++
+		if uri, ok := s.binds[prefix]; ok {
+			return uri, true
 		}
 	}
 	return "", prefix == ""
 }
+
+// nsScope is the namespace bindings of one element that declares some,
+// chained to those of the enclosing elements: a lookup (parser.lookup)
+// costs at most one map access per declaring ancestor (bounded by
+// MaxDepth), however many declarations each carries.
+type nsScope struct {
+	binds map[string]string // prefix ("" the default namespace) -> URI
+	up    *nsScope
+}
+
+func (s *nsScope) child(n int) *nsScope {
+	return &nsScope{binds: make(map[string]string, n), up: s}
+}
+
+// bind declares prefix in s; a repeated declaration is refused earlier,
+// as a repeated attribute.
+func (s *nsScope) bind(prefix, uri string) { s.binds[prefix] = uri }

@@ -1,6 +1,7 @@
 package xml
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -130,7 +131,7 @@ var (
 // canon lists the leaf elements of a document as "path = value", namespace
 // URIs instead of prefixes, sorted.
 func canon(t *testing.T, b []byte, skip map[string]bool) []string {
-	root, q, _, err := parseDocument(b, (&DecodeOptions{}).withDefaults2())
+	root, q, _, err := parseDocument(context.Background(), b, (&DecodeOptions{}).withDefaults2())
 	if err != nil {
 		t.Fatal(err)
 	}

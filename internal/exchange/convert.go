@@ -69,6 +69,9 @@ func Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the request's time ran out while reading
+	}
 	out, err := in.Convert(o)
 	if err != nil {
 		return nil, err

@@ -77,7 +77,7 @@ func Load(ctx context.Context, b []byte, o *LoadOptions) (*Input, error) {
 		in.Image = m
 		return in, nil
 	}
-	l, err := loadTransactionWith(b, o.Strict)
+	l, err := loadTransactionWith(ctx, b, o.Strict)
 	if err != nil {
 		return nil, err
 	}

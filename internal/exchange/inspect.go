@@ -79,7 +79,7 @@ func Inspect(ctx context.Context, b []byte) (*Inspection, error) {
 		in.Record = &RecordFormat{Format: string(f), Kind: f.Kind().String()}
 		return in, nil
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}

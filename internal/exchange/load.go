@@ -1,11 +1,12 @@
 package exchange
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
 	nistxml "github.com/biogate/biogate/xml"
@@ -18,21 +19,34 @@ type loaded struct {
 	problems nist.Problems     // an2: what a lenient decode recovered from
 	dialect  nistxml.Dialect   // xml: the dialect detected
 	notes    []nistxml.Finding // xml: what the traditional form cannot carry as it was
+	// stated is the transaction as XML or the JSON form stated it, before
+	// t was read back through the traditional encoding (its LEN values as
+	// sent; see rereadChecked).
+	stated *nist.Transaction
 }
 
-// loadTransaction decodes b, whose format is sniffed, as a transaction,
-// leniently. An error is a *Error of KindUnsupported (not a transaction)
-// or KindUnreadable (with a finding saying where).
-func loadTransaction(b []byte) (*loaded, error) { return loadTransactionWith(b, false) }
+// loadTransaction decodes b, whose format is sniffed, as a transaction.
+// An error is a *Error of KindUnsupported (not a transaction) or
+// KindUnreadable (with a finding saying where), or, returned as it is,
+// ctx's error or the refusal of the memory budget ctx carries (see
+// internal/budget), which the decoders charge as they build.
+func loadTransaction(ctx context.Context, b []byte) (*loaded, error) {
+	return loadTransactionWith(ctx, b, false)
+}
 
 // loadTransactionWith decodes b as a transaction; strict refuses what a
 // lenient read recovers from. XML and the JSON form are read back through
 // the traditional encoding (nist.Reread), so that every path sees the
-// same model with its LEN values computed.
-func loadTransactionWith(b []byte, strict bool) (*loaded, error) {
+// same model with its LEN values computed; what they stated is kept in
+// loaded.stated.
+func loadTransactionWith(ctx context.Context, b []byte, strict bool) (*loaded, error) {
 	l := &loaded{format: sniff.Format(b)}
+	account := budget.Account(ctx)
 	switch l.format {
 	case sniff.AN2:
+		if err := budget.Charge(ctx, an2Memory(b)); err != nil {
+			return nil, err
+		}
 		t, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: !strict})
 		if t == nil {
 			return nil, unreadable(err)
@@ -42,22 +56,29 @@ func loadTransactionWith(b []byte, strict bool) (*loaded, error) {
 		}
 		l.t = t
 	case sniff.XML:
-		doc, err := nistxml.Unmarshal(b, nil)
+		doc, err := nistxml.UnmarshalContext(ctx, b, &nistxml.DecodeOptions{Account: account})
+		if interrupted(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, unreadable(err)
 		}
-		l.t, l.dialect, l.notes = doc.Transaction, doc.Dialect, doc.Findings
+		l.stated, l.dialect, l.notes = doc.Transaction, doc.Dialect, doc.Findings
 		if strict {
 			if err := strictXML(l.notes); err != nil {
 				return nil, err
 			}
 		}
-		l.t, _ = nist.Reread(l.t)
+		l.t, _ = nist.Reread(l.stated)
 	case sniff.JSON:
-		t, err := nist.DecodeJSON(bytes.NewReader(b))
+		t, err := nist.DecodeJSONBytes(ctx, b, &nist.DecodeJSONOptions{Account: account})
+		if interrupted(err) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, unreadable(err)
 		}
+		l.stated = t
 		l.t, _ = nist.Reread(t)
 	case sniff.Unknown:
 		return nil, errorf(KindUnsupported, "the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")

@@ -116,7 +116,7 @@ func (s *Service) Get(ctx context.Context, c Caller, id string, o ReadOptions) (
 			return nil, err
 		}
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}

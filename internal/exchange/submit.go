@@ -28,7 +28,7 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	if !ok {
 		return nil, errorf(KindForbidden, "partner %q is not configured", c.Partner)
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +63,9 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	}
 	if t.Report, err = json.Marshal(rep); err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // past the request's deadline: stop before converting
 	}
 	d, body := s.deliver(ctx, l, b, t, recipient)
 	t.Deliveries = []*store.Delivery{d.Delivery}

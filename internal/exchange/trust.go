@@ -56,7 +56,7 @@ func (s *Service) Sign(ctx context.Context, b []byte, o SignOptions) (*Output, e
 	if o.Dialect != "" && !validDialect(o.Dialect) {
 		return nil, errorf(KindInvalid, "dialect %q is not one of %v", o.Dialect, Dialects())
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ type Verification struct {
 // model. A signature that does not verify is an *Error of
 // KindUnverified carrying the Verification with its reason.
 func (s *Service) Verify(ctx context.Context, b []byte) (*Verification, error) {
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
 	if err != nil {
 		return nil, err
 	}

@@ -11,8 +11,9 @@ import (
 // profile ("" or "base" for the base standard of the transaction's
 // version) up to a conformance level (0 means DefaultLevel). It returns an
 // error only when it cannot check at all: an unknown profile (wrapping
-// ErrUnknownProfile) or a cancelled context. Input that cannot be read is
-// a report with findings, not an error.
+// ErrUnknownProfile), a done context, or the refusal of the memory budget
+// the context carries (internal/budget). Input that cannot be read is a
+// report with findings, not an error.
 type Validator interface {
 	Validate(ctx context.Context, b []byte, profile string, level conformance.Level) (*conformance.Report, error)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/biogate/biogate/internal/sniff"
 )
 
@@ -70,9 +71,15 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 	}
 	opts := &conformance.Options{SkipContent: level < conformance.Level3, Profiles: profiles}
 	if sniff.Format(b) == sniff.AN2 {
+		if err := budget.Charge(ctx, an2Memory(b)); err != nil {
+			return nil, err
+		}
 		return upTo(conformance.CheckBytes(b, opts), level), nil
 	}
-	l, err := loadTransaction(b)
+	l, err := loadTransaction(ctx, b)
+	if interrupted(err) {
+		return nil, err
+	}
 	if err != nil {
 		rep := &conformance.Report{Catalogues: []string{}, Findings: []conformance.Finding{}}
 		if e, ok := err.(*Error); ok && len(e.Findings) > 0 {
@@ -86,7 +93,12 @@ func (v *profileValidator) validate(ctx context.Context, b []byte, profile strin
 		return rep, nil
 	}
 	opts.XML = sniff.Format(b) == sniff.XML
-	rep := conformance.Check(l.t, nil, opts)
+	t, problems, structure := rereadChecked(l)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep := conformance.Check(t, problems, opts)
+	rep.Findings = append(rep.Findings, structure...)
 	for _, n := range l.notes {
 		loc := conformance.Location{Offset: -1}
 		if n.Record >= 0 {
