@@ -99,7 +99,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	}
 	// The audit log must verify before anything is served: a service
 	// that extended a broken chain would hide the break.
-	alog, err := audit.Open(audit.Path(f.data))
+	// A log absent beside an existing store was deleted: refuse it.
+	_, serr := os.Stat(filepath.Join(f.data, store.FileName))
+	alog, err := audit.OpenWith(audit.Path(f.data), audit.Options{MustExist: serr == nil, Logger: log})
 	if err != nil {
 		c.failf("serve: the audit log %s does not verify, refusing to start (biogate audit verify --data %s names the first bad entry): %v", audit.Path(f.data), f.data, err)
 		return exitUnusable
