@@ -110,6 +110,7 @@ func (l *Log) Append(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = l.now()
 	}
+	e = e.bounded()
 	e.Time = e.Time.UTC()
 	e.Seq = l.seq + 1
 	e.Prev = l.last

@@ -58,6 +58,8 @@ func runServe(c *cli, args []string) int {
 	fs.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fs.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
+	fs.IntVar(&f.opts.MaxPerPartner, "max-per-partner", 0, "requests of one partner worked on at once (default half of --max-in-flight); more wait briefly, then get 503")
+	fs.IntVar(&f.opts.BodyMinRate, "body-min-rate", 16<<10, "slowest average rate (bytes/s) a request body may arrive at, after a 5 s grace; slower bodies get 408")
 	pos, err := parseArgs(fs, args)
 	if err == nil && len(pos) > 0 {
 		err = fmt.Errorf("unexpected argument %q", pos[0])
