@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/iso"
 )
@@ -97,15 +98,15 @@ func (c *cli) validateOne(name string, as iso.Format, level conformance.Level, p
 	var rep *conformance.Report
 	format := sniff.Format(b)
 	if as != "" || format == sniff.ISO {
-		if format == sniff.ISO {
-			if f, err := iso.Identify(b); err == nil {
-				format = string(f)
-			}
+		// The service's check of a record (POST /v1/validate?as=).
+		r, err := exchange.CheckRecord(b, string(as), level)
+		if err != nil {
+			return nil, err
 		}
-		if as != "" {
-			format = string(as)
+		rep = r.Report
+		if r.Format != "" {
+			format = r.Format
 		}
-		rep = conformance.CheckISO(b, as, &conformance.ISOOptions{MaxLevel: level})
 	} else {
 		rep, err = validateTransaction(b, format, level, profiles)
 		if err != nil {
