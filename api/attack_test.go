@@ -51,9 +51,12 @@ func TestUnauthenticatedFlood(t *testing.T) {
 	path := audit.Path(e.data)
 	before := fileSize(t, path)
 	long := strings.Repeat("a", 60<<10)
+	start := time.Now()
 	for range 200 {
 		e.do(t, "GET", "/v1/transactions/"+long, "", nil).expect(t, "no token", 401)
 	}
+	t.Logf("200 unauthenticated calls with a 60 KB id: %v; audit log +%d bytes; %d request log lines (%d bytes)",
+		time.Since(start).Round(time.Millisecond), fileSize(t, path)-before, strings.Count(logs.String(), "\n"), len(logs.String()))
 	if grown := fileSize(t, path) - before; grown != 0 {
 		t.Errorf("200 unauthenticated calls grew the audit log by %d bytes; want 0", grown)
 	}
@@ -134,9 +137,14 @@ func TestSlowBodiesHoldNoSlot(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // the slow bodies are all being sent
 	fbi := e.token(t, "fbi")
+	var slowest time.Duration
 	for i := range 5 {
+		start := time.Now()
 		e.do(t, "POST", "/v1/validate", fbi, body).expect(t, fmt.Sprintf("validate %d while bka trickles", i), 200)
+		slowest = max(slowest, time.Since(start))
 	}
+	t.Logf("%d bodies trickled at 10 bytes/s over %d slots: another partner's 5 validations answered 200, the slowest in %v",
+		slow, 4, slowest.Round(time.Millisecond))
 	deadline := time.After(10 * time.Second)
 	for range slow {
 		select {
