@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
@@ -39,8 +38,10 @@ const AnonymousActor = "anonymous"
 // OpenAPI operation id), which transaction (the {id} of the path, or the
 // one the handler named), its TOT, the outcome (ok below 400, rejected
 // for 4xx, failed for 5xx) and, when refused, the problem's detail as the
-// reason. Refusals by authentication, scope and request checks are
-// audited too: this middleware runs before them. A log that cannot be
+// reason. It runs after authentication (a call without a valid token is
+// not audited: see authenticate) and before the scope and request checks,
+// whose refusals are audited. The log bounds each field (audit.MaxField:
+// an {id} of 60 KB is recorded cut, marked as such). A log that cannot be
 // written is logged as an error (the answer is already sent).
 func (s *Server) audited(op *operation) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -69,9 +70,6 @@ func (s *Server) audited(op *operation) echo.MiddlewareFunc {
 			}
 			if e.Outcome != audit.OK && e.Reason == "" {
 				e.Reason = http.StatusText(status)
-			}
-			if len(e.Reason) > 2000 {
-				e.Reason = strings.ToValidUTF8(e.Reason[:1997], "") + "..."
 			}
 			s.core.Audit(e)
 			return err

@@ -13,6 +13,7 @@ import (
 type Core interface {
 	Inspect(ctx context.Context, b []byte) (*exchange.Inspection, error)
 	Validate(ctx context.Context, b []byte, profile string, level int) (*exchange.Report, error)
+	ValidateRecord(ctx context.Context, b []byte, as string, level int) (*exchange.Report, error)
 	Convert(ctx context.Context, b []byte, o exchange.ConvertOptions) (*exchange.Output, error)
 
 	Submit(ctx context.Context, c exchange.Caller, b []byte) (*store.Transaction, error)

@@ -18,10 +18,19 @@ func (s *Server) inspect(c echo.Context) error {
 	return c.JSON(http.StatusOK, in)
 }
 
-// validate: POST /v1/validate?profile=&level=.
+// validate: POST /v1/validate?profile=&level=&as=. With as (an ISO/INCITS
+// record edition, for the card formats and INCITS 385 that no header
+// identifies) the body is checked as a record of that edition, as
+// `biogate validate --as` does.
 func (s *Server) validate(c echo.Context) error {
 	level, _ := strconv.Atoi(c.QueryParam("level"))
-	rep, err := s.core.Validate(c.Request().Context(), body(c), c.QueryParam("profile"), level)
+	var rep *exchange.Report
+	var err error
+	if as := c.QueryParam("as"); as != "" {
+		rep, err = s.core.ValidateRecord(c.Request().Context(), body(c), as, level)
+	} else {
+		rep, err = s.core.Validate(c.Request().Context(), body(c), c.QueryParam("profile"), level)
+	}
 	if err != nil {
 		return err
 	}

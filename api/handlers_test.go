@@ -120,7 +120,7 @@ func TestAuthorizeMiddleware(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		c := s.e.NewContext(req, rec)
-		err := s.authorize(tc.scope)(ok)(c)
+		err := s.authenticate(tc.scope)(s.requireScope(tc.scope)(ok))(c)
 		if err != nil {
 			s.errorHandler(err, c)
 		}

@@ -194,7 +194,7 @@ func (op *operation) checkParams(query map[string][]string, path func(string) st
 // schema wants one.
 func checkValue(sch *jsonschema.Schema, name, v string) string {
 	var val any = v
-	if sch.Types != nil && len(sch.Types) == 1 && sch.Types[0] == "integer" {
+	if len(sch.Types) == 1 && sch.Types[0] == "integer" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return fmt.Sprintf("parameter %q must be an integer, not %q", name, v)

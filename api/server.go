@@ -20,11 +20,14 @@ import (
 // Options configure a Server; the zero value of each field means the
 // default given.
 type Options struct {
-	Logger      *slog.Logger  // slog.Default()
-	BodyLimit   string        // "64M": the largest request body (echo's BodyLimit syntax)
-	Timeout     time.Duration // 60s: how long one request may take
-	MaxInFlight int           // 8 × GOMAXPROCS: requests worked on at once
-	QueueWait   time.Duration // 250ms: how long a request waits for a slot before 503
+	Logger        *slog.Logger  // slog.Default()
+	BodyLimit     string        // "64M": the largest request body (echo's BodyLimit syntax)
+	Timeout       time.Duration // 60s: how long one request may take
+	MaxInFlight   int           // 8 × GOMAXPROCS: requests worked on at once
+	MaxPerPartner int           // MaxInFlight/2 (at least 1): requests of one partner worked on at once
+	QueueWait     time.Duration // 250ms: how long a request waits for a slot before 503
+	BodyGrace     time.Duration // 5s: how long a body may take before BodyMinRate applies
+	BodyMinRate   int           // 16384: the slowest average rate (bytes/s) a request body may arrive at
 
 	// RequestMemory bounds the memory one request's decoding may take, by
 	// the decoders' estimate (413 past it); TotalMemory bounds that of
@@ -45,6 +48,15 @@ func (o *Options) defaults() {
 	}
 	if o.MaxInFlight == 0 {
 		o.MaxInFlight = 8 * runtime.GOMAXPROCS(0)
+	}
+	if o.MaxPerPartner <= 0 {
+		o.MaxPerPartner = max(1, o.MaxInFlight/2)
+	}
+	if o.BodyGrace == 0 {
+		o.BodyGrace = 5 * time.Second
+	}
+	if o.BodyMinRate <= 0 {
+		o.BodyMinRate = 16 << 10
 	}
 	if o.QueueWait == 0 {
 		o.QueueWait = 250 * time.Millisecond
@@ -68,6 +80,7 @@ type Server struct {
 	metrics *metrics
 	limit   *limiter
 	memory  *budget.Pool
+	unauth  *unauthLog
 }
 
 // New returns a Server over core, verifying tokens with a.
@@ -78,21 +91,29 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{core: core, auth: a, opts: o, log: o.Logger, spec: sp, metrics: newMetrics(),
-		limit: &limiter{slots: make(chan struct{}, o.MaxInFlight), wait: o.QueueWait}, memory: budget.NewPool(o.TotalMemory)}
+		limit: newLimiter(o.MaxInFlight, o.MaxPerPartner, o.QueueWait), unauth: &unauthLog{burst: 10},
+		memory: budget.NewPool(o.TotalMemory)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.limited, s.timeout, s.budgeted,
-		middleware.BodyLimit(o.BodyLimit))
+	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.timeout, s.budgeted, middleware.BodyLimit(o.BodyLimit))
 	for _, r := range s.routes() {
 		op := sp.ops[r.method+" "+r.path]
 		if op == nil {
 			return nil, errors.New("api: route " + r.method + " " + r.path + " is not in openapi.json")
 		}
-		mw := []echo.MiddlewareFunc{s.authorize(r.scope), s.checkRequest(op)}
+		// Authentication first (an anonymous call is refused unaudited),
+		// then the audit entry, scope and parameters, the body (read
+		// before a slot is taken), the slot, and the body's schema.
+		mw := []echo.MiddlewareFunc{s.authenticate(r.scope)}
 		if strings.HasPrefix(r.path, "/v1/") {
-			mw = append([]echo.MiddlewareFunc{s.audited(op)}, mw...)
+			mw = append(mw, s.audited(op))
 		}
+		mw = append(mw, s.requireScope(r.scope), s.checkParams(op), s.receive(op))
+		if strings.HasPrefix(r.path, "/v1/") {
+			mw = append(mw, s.limited)
+		}
+		mw = append(mw, s.checkBody(op))
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
 	s.e = e

@@ -372,7 +372,8 @@ func TestAuditTrail(t *testing.T) {
 	}
 	call(fbi, "fbi", "inspect", audit.OK, "POST", "/v1/inspect", b, 200)
 	call(fbi, "fbi", "validate", audit.OK, "POST", "/v1/validate", b, 200)
-	call("", "anonymous", "inspect", audit.Rejected, "POST", "/v1/inspect", b, 401)
+	// Without a valid token: refused, counted in the metrics, not audited.
+	e.do(t, "POST", "/v1/inspect", "", b).expect(t, "anonymous inspect", 401)
 	call(clerk, "clerk", "submit", audit.Rejected, "POST", "/v1/transactions", b, 403)
 	var tr store.Transaction
 	call(fbi, "fbi", "submit", audit.OK, "POST", "/v1/transactions", b, 201).json(t, &tr)

@@ -28,7 +28,10 @@
 //
 // Each append writes one line with one write call and fsyncs the log,
 // then the head. One process appends at a time (the service); Open checks
-// the whole chain before it appends to it.
+// the whole chain before it appends to it, refuses a missing log whose
+// head (or, with [Options.MustExist], whose service data) says it
+// existed, and repairs the one break a crash leaves: an incomplete last
+// line beyond the head (see [OpenWith]).
 package audit
 
 import (
@@ -96,34 +99,6 @@ type Log struct {
 	now  func() time.Time
 }
 
-// Open opens the log at path for appending, creating it (mode 0600) when
-// absent. An existing log is verified first: Open refuses to extend a
-// broken chain and returns Verify's error.
-func Open(path string) (*Log, error) {
-	n, last, err := verify(path, true)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	head, err := os.OpenFile(path+".head", os.O_WRONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	l := &Log{f: f, head: head, seq: int64(n), last: last, now: time.Now}
-	if n > 0 {
-		// Bring a head left behind by a crash up to date.
-		if err := l.writeHead(); err != nil {
-			l.Close()
-			return nil, err
-		}
-	}
-	return l, nil
-}
-
 // Append adds e to the log, setting its Seq, Prev and, when zero, Time,
 // and returns once the line and the head are on disk (fsync).
 func (l *Log) Append(e Entry) error {
@@ -135,6 +110,7 @@ func (l *Log) Append(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = l.now()
 	}
+	e = e.bounded()
 	e.Time = e.Time.UTC()
 	e.Seq = l.seq + 1
 	e.Prev = l.last

@@ -18,6 +18,11 @@ type Error struct {
 	Path string
 	Line int
 	Msg  string
+
+	// Torn is set when the bad line is the last one and has no newline
+	// (an append interrupted mid-write); Offset is where that line begins.
+	Torn   bool
+	Offset int64
 }
 
 func (e *Error) Error() string {
@@ -61,21 +66,42 @@ func scan(path string, fn func(Entry, []byte) error, progress func(int, string))
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	return scanFrom(path, f, fn, progress)
+}
+
+// prefix checks the first size bytes of the log and returns their number
+// of entries and the last two hashes.
+func prefix(path string, size int64) (n int, last, before string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", "", err
+	}
+	defer f.Close()
+	err = scanFrom(path, io.LimitReader(f, size), func(Entry, []byte) error { return nil },
+		func(num int, h string) { n, last, before = num, h, last })
+	return n, last, before, err
+}
+
+// scanFrom is scan over the log's bytes in r.
+func scanFrom(path string, src io.Reader, fn func(Entry, []byte) error, progress func(int, string)) error {
+	r := bufio.NewReaderSize(src, 64<<10)
 	prev := genesis
+	var offset int64 // where line num begins
 	for num := 1; ; num++ {
 		raw, err := r.ReadSlice('\n')
 		if err == io.EOF && len(raw) == 0 {
 			return nil
 		}
-		bad := func(format string, a ...any) error {
+		bad := func(format string, a ...any) *Error {
 			return &Error{Path: path, Line: num, Msg: fmt.Sprintf(format, a...)}
 		}
 		switch {
 		case errors.Is(err, bufio.ErrBufferFull) || len(raw) > maxLine:
 			return bad("longer than %d bytes", maxLine)
 		case err == io.EOF:
-			return bad("no newline at the end: the entry is incomplete (truncated)")
+			e := bad("no newline at the end: the entry is incomplete (truncated)")
+			e.Torn, e.Offset = true, offset
+			return e
 		case err != nil:
 			return err
 		}
@@ -100,6 +126,7 @@ func scan(path string, fn func(Entry, []byte) error, progress func(int, string))
 			return err
 		}
 		prev = l.Hash
+		offset += int64(len(raw))
 		progress(num, prev)
 	}
 }

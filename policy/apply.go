@@ -59,13 +59,20 @@ func (p *Policy) allowTOT(t *nist.Transaction, action string, a Access) error {
 
 // Removal is one thing Redact removed.
 type Removal struct {
-	Record int // index in the transaction given to Redact, from 1
+	Record int // index in the transaction given to Redact, from 1; 0 for bytes outside every record
 	Type   int // record type
 	IDC    int // the record's IDC, -1 when it has none
 	Field  int // the Type-2 field number; 0 when the whole record was removed
+
+	// Unplaced is the number of bytes withheld that belong to no record
+	// (nist.Transaction.Trailing), when Record is 0.
+	Unplaced int
 }
 
 func (r Removal) String() string {
+	if r.Record == 0 {
+		return fmt.Sprintf("%d bytes after the last record (in no record, so under no field number) removed", r.Unplaced)
+	}
 	if r.Field == 0 {
 		return fmt.Sprintf("record %d (Type-%d, IDC %d) removed", r.Record, r.Type, r.IDC)
 	}
@@ -78,6 +85,9 @@ func (r Removal) String() string {
 // field is "IDC,-2.018,NA,NA"; a whole record, which IID has no syntax for,
 // "IDC,NA,NA,NA") and the agent.
 func (r Removal) ALF(partner, agent string) []string {
+	if r.Record == 0 {
+		return []string{"deleted", fmt.Sprintf("bytes in no record withheld by the disclosure policy of %s", partner), "NA,NA,NA,NA", agent}
+	}
 	iid := fmt.Sprintf("%d,NA,NA,NA", r.IDC)
 	reason := fmt.Sprintf("Type-%d record withheld by the disclosure policy of %s", r.Type, partner)
 	if r.Field != 0 {
@@ -89,9 +99,11 @@ func (r Removal) ALF(partner, agent string) []string {
 
 // Redact returns the partner's view of t: a copy without the records whose
 // type it may not read and without the Type-2 fields it may not see, with
-// 1.003 CNT listing the records left, and what was removed. t itself is
-// not modified; the copy shares image data (binary fields) with it, which
-// neither may modify in place.
+// 1.003 CNT listing the records left, and what was removed. What has no
+// record type or field number to be allowed by is denied: bytes the
+// decoder could place in no record (t.Trailing) are removed too. t itself
+// is not modified; the copy shares image data (binary fields) with it,
+// which neither may modify in place.
 func (p *Policy) Redact(t *nist.Transaction) (*nist.Transaction, []Removal) {
 	c := Copy(t)
 	var removed []Removal
@@ -129,6 +141,10 @@ func (p *Policy) Redact(t *nist.Transaction) (*nist.Transaction, []Removal) {
 			}
 		}
 		rc.Fields = kept
+	}
+	if len(c.Trailing) > 0 {
+		removed = append(removed, Removal{Record: 0, IDC: -1, Unplaced: len(c.Trailing)})
+		c.Trailing = nil
 	}
 	return c, removed
 }

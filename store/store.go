@@ -98,8 +98,10 @@ type Transaction struct {
 	Sender   string    `json:"sender"`
 	Received time.Time `json:"received"`
 	Format   string    `json:"format"` // sniffed input format: an2, xml, json
-	Size     int       `json:"size"`
-	SHA256   string    `json:"sha256"` // of the original bytes, hex
+	// Size and SHA256 (hex) are the original bytes' figures; the service
+	// clears them for a reader who does not see the original whole.
+	Size   int    `json:"size,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
 
 	// From the Type-1 record.
 	Version string `json:"version,omitempty"`

@@ -70,6 +70,8 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body (`SIZE` with K, M or G)")
 	fl.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fl.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
+	fl.IntVar(&f.opts.MaxPerPartner, "max-per-partner", 0, "requests of one partner worked on at once (default half of --max-in-flight); more wait briefly, then get 503")
+	fl.IntVar(&f.opts.BodyMinRate, "body-min-rate", 16<<10, "slowest average rate (`BYTES` per second) a request body may arrive at, after a 5 s grace; slower bodies get 408")
 	return cmd
 }
 
@@ -110,7 +112,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	}
 	// The audit log must verify before anything is served: a service
 	// that extended a broken chain would hide the break.
-	alog, err := audit.Open(audit.Path(f.data))
+	// A log absent beside an existing store was deleted: refuse it.
+	_, serr := os.Stat(filepath.Join(f.data, store.FileName))
+	alog, err := audit.OpenWith(audit.Path(f.data), audit.Options{MustExist: serr == nil, Logger: log})
 	if err != nil {
 		c.failf("serve: the audit log %s does not verify, refusing to start (biogate audit verify --data %s names the first bad entry): %v", audit.Path(f.data), f.data, err)
 		return exitUnusable

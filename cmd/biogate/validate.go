@@ -108,15 +108,15 @@ func (c *cli) validateOne(name string, v exchange.Validator, profile string, as 
 	format := sniff.Format(b)
 	switch {
 	case as != "" || format == sniff.ISO:
-		if format == sniff.ISO {
-			if f, err := iso.Identify(b); err == nil {
-				format = string(f)
-			}
+		// The service's check of a record (POST /v1/validate?as=).
+		r, err := exchange.CheckRecord(b, string(as), level)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if as != "" {
-			format = string(as)
+		rep = r.Report
+		if r.Format != "" {
+			format = r.Format
 		}
-		rep = conformance.CheckISO(b, as, &conformance.ISOOptions{MaxLevel: level})
 		rep.Findings = slices.DeleteFunc(rep.Findings, func(f conformance.Finding) bool { return f.Level > level })
 	case format == sniff.XML || format == sniff.JSON || format == sniff.Unknown:
 		if _, err := exchange.Load(context.Background(), b, nil); err != nil {

@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 
 	"github.com/biogate/biogate/nist"
@@ -45,8 +47,23 @@ func visible(c Caller, t *store.Transaction) bool {
 // (the purge may not have run yet) and when the caller's disclosure
 // policy does not let it read the transaction's type. A reader other than
 // the sender (or an admin) gets it without the sender's validation report,
-// which may speak of what its policy withholds.
+// which may speak of what its policy withholds. Size and SHA256 are the
+// original's for a reader who sees it whole (the sender, or a reader
+// without a policy) and otherwise those of the reader's view (what Get
+// returns as received).
 func (s *Service) Meta(ctx context.Context, c Caller, id string) (*store.Transaction, error) {
+	t, err := s.meta(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.figures(ctx, c, t, true); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// meta is Meta with the original's figures.
+func (s *Service) meta(ctx context.Context, c Caller, id string) (*store.Transaction, error) {
 	if !store.ValidID(id) {
 		return nil, errorf(KindNotFound, "transaction %q not found", id)
 	}
@@ -89,10 +106,10 @@ func (s *Service) expired(c Caller, t *store.Transaction) bool {
 // disclosure policy lets it see it: the records and Type-2 fields it may
 // not see are removed (Output.Removed says which) before conversion, and
 // a signed transaction so changed is signed again with the service's key
-// when it has one. Without a policy, or when nothing is withheld, "as
-// received" is the original bytes.
+// when it has one. "As received" is the original bytes without a policy;
+// with one, see disclose (never an XML or JSON original as it was).
 func (s *Service) Get(ctx context.Context, c Caller, id string, o ReadOptions) (*Output, error) {
-	t, err := s.Meta(ctx, c, id)
+	t, err := s.meta(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}
@@ -100,46 +117,34 @@ func (s *Service) Get(ctx context.Context, c Caller, id string, o ReadOptions) (
 	if err != nil {
 		return nil, storeError(err, "transaction "+id)
 	}
-	original := o.To == "" || o.To == Original
-	if s.cfg.Policy(c.Partner) == nil {
-		out := &Output{Body: b, Format: t.Format, ContentType: ContentType(t.Format)}
-		if !original {
-			if out, err = Convert(ctx, b, o); err != nil {
-				return nil, err
-			}
+	var out *Output
+	switch {
+	case o.To == "" || o.To == Original:
+		if out, err = s.disclose(ctx, c.Partner, b, false); err != nil {
+			return nil, err
 		}
-		out.TOT = t.TOT
-		return out, nil
-	}
-	if !original {
+	case s.cfg.Policy(c.Partner) == nil:
+		if out, err = Convert(ctx, b, o); err != nil {
+			return nil, err
+		}
+	default:
 		if err := o.check(); err != nil {
 			return nil, err
 		}
-	}
-	l, err := loadTransaction(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	view, removed, err := s.view(c.Partner, l.t)
-	if err != nil {
-		return nil, err
-	}
-	var out *Output
-	switch {
-	case original && len(removed) == 0:
-		out = &Output{Body: b, Format: t.Format, ContentType: ContentType(t.Format)}
-	case original:
-		body, notes, err := encodeTransaction(view, l.format, string(l.dialect))
+		l, err := loadTransaction(ctx, b)
 		if err != nil {
 			return nil, err
 		}
-		out = &Output{Body: body, Format: l.format, ContentType: ContentType(l.format), Notes: notes}
-	default:
+		view, removed, err := s.view(c.Partner, l.t)
+		if err != nil {
+			return nil, err
+		}
 		if out, err = convertTransaction(&loaded{format: l.format, t: view, dialect: l.dialect}, o); err != nil {
 			return nil, err
 		}
+		out.Removed = removalStrings(removed)
 	}
-	out.TOT, out.Removed = t.TOT, removalStrings(removed)
+	out.TOT = t.TOT
 	return out, nil
 }
 
@@ -200,6 +205,7 @@ func (s *Service) List(ctx context.Context, c Caller, after string, limit int) (
 	out := &Page[*store.Transaction]{Items: make([]*store.Transaction, 0, len(items)), Next: next}
 	for _, t := range items {
 		if s.readable(c, t) {
+			s.figures(ctx, c, t, false) // no view computed: cannot fail
 			out.Items = append(out.Items, t)
 		}
 	}
@@ -239,13 +245,16 @@ func (s *Service) Inbox(ctx context.Context, c Caller, after string, limit int) 
 }
 
 // InboxGet returns a delivery to c in c's own form. The delivery was
-// made after c's disclosure policy was applied (see Submit); its type and
-// retention are checked again here.
+// made after c's disclosure policy of the time was applied (see Submit);
+// its type and retention are checked again here, and c's current policy
+// is applied again to the body (disclose): a policy tightened since the
+// delivery holds for what was delivered before. Output.Removed lists what
+// was withheld at delivery and now.
 func (s *Service) InboxGet(ctx context.Context, c Caller, id string) (*Output, error) {
 	if !store.ValidID(id) {
 		return nil, errorf(KindNotFound, "delivery %q not found", id)
 	}
-	t, err := s.Meta(ctx, Caller{Partner: c.Partner}, id)
+	t, err := s.meta(ctx, Caller{Partner: c.Partner}, id)
 	if err != nil {
 		return nil, errorf(KindNotFound, "delivery %s not found", id)
 	}
@@ -253,10 +262,16 @@ func (s *Service) InboxGet(ctx context.Context, c Caller, id string) (*Output, e
 	if err != nil {
 		return nil, storeError(err, "delivery "+id)
 	}
-	out := &Output{Body: body, Format: d.Format, ContentType: ContentType(d.Format), TOT: t.TOT}
+	sum := sha256.Sum256(body)
+	derived := hex.EncodeToString(sum[:]) != t.SHA256 // Biogate encoded it; not the bytes as received
+	out, err := s.disclose(ctx, c.Partner, body, derived)
+	if err != nil {
+		return nil, err
+	}
+	out.TOT = t.TOT
 	var extra deliveryFindings
 	if len(d.Findings) > 0 && json.Unmarshal(d.Findings, &extra) == nil {
-		out.Removed = extra.Removed
+		out.Removed = append(extra.Removed, out.Removed...)
 	}
 	return out, nil
 }

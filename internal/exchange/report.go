@@ -8,6 +8,9 @@ type Report struct {
 	Conformant bool `json:"conformant"`
 	Errors     int  `json:"errors"`
 	Warnings   int  `json:"warnings"`
+	// Format is the ISO/INCITS record edition checked (CheckRecord); ""
+	// for a transaction.
+	Format string `json:"format,omitempty"`
 	*conformance.Report
 }
 

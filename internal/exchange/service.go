@@ -102,10 +102,15 @@ func (s *Service) Convert(ctx context.Context, b []byte, o ConvertOptions) (*Out
 }
 
 // Validate checks b against a profile up to a conformance level (0 for
-// DefaultLevel).
+// DefaultLevel). An ISO/IEC 19794 or INCITS record is checked as its
+// header's edition (CheckRecord, as `biogate validate` does); profiles
+// are ANSI/NIST-ITL transaction profiles and do not apply to it.
 func (s *Service) Validate(ctx context.Context, b []byte, profile string, level int) (*Report, error) {
 	if level < 0 || level > 3 {
 		return nil, errorf(KindInvalid, "level %d is not 1, 2 or 3", level)
+	}
+	if isRecordInput(b, "") {
+		return s.ValidateRecord(ctx, b, "", level)
 	}
 	rep, err := s.validator.Validate(ctx, b, profile, conformance.Level(level))
 	if errors.Is(err, ErrUnknownProfile) {

@@ -112,8 +112,9 @@ func profileName(p string) string {
 // see is removed before conversion, the removals listed in the
 // delivery's findings. A signed transaction that lost something is
 // signed again with the service's key when it has one. The original bytes
-// travel unchanged when they are already in the recipient's form and
-// nothing was removed.
+// travel unchanged when they are already in the recipient's form, nothing
+// was removed, and they hold nothing beyond the model or the recipient has
+// no policy.
 func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Transaction, to *Partner) (delivery, []byte) {
 	d := delivery{Delivery: &store.Delivery{ID: t.ID, Partner: to.Name, Sender: t.Sender, State: store.Delivered,
 		Format: to.Receive.Format, Dialect: to.Receive.Dialect, Created: t.Received}}
@@ -129,7 +130,10 @@ func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Tra
 	var body []byte
 	var extra deliveryFindings
 	switch {
-	case len(removed) == 0 && to.Receive.Format == l.format && (l.format == sniff.AN2 || string(l.dialect) == to.Receive.Dialect):
+	case len(removed) == 0 && to.Receive.Format == l.format &&
+		(l.format == sniff.AN2 || string(l.dialect) == to.Receive.Dialect && s.cfg.Policy(to.Name) == nil):
+		// An XML original may hold what no field number covers: a
+		// recipient with a policy gets it re-encoded (see disclose).
 		body = b
 	default:
 		var err error
