@@ -895,7 +895,7 @@ type ClientInterface interface {
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Metrics Prometheus metrics (text format 0.0.4)
+	// Metrics Prometheus metrics: the text exposition format 0.0.4, unless the scraper's Accept header asks for another Prometheus format
 	//
 	// Corresponds with GET /metrics (the `Metrics` operationId).
 	Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1070,7 +1070,7 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 	return c.Client.Do(req)
 }
 
-// Metrics Prometheus metrics (text format 0.0.4)
+// Metrics Prometheus metrics: the text exposition format 0.0.4, unless the scraper's Accept header asks for another Prometheus format
 //
 // Corresponds with GET /metrics (the `Metrics` operationId).
 func (c *Client) Metrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2363,7 +2363,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	HealthzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthzResponse, error)
 
-	// MetricsWithResponse Prometheus metrics (text format 0.0.4)
+	// MetricsWithResponse Prometheus metrics: the text exposition format 0.0.4, unless the scraper's Accept header asks for another Prometheus format
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4150,7 +4150,7 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 	return ParseHealthzResponse(rsp)
 }
 
-// MetricsWithResponse Prometheus metrics (text format 0.0.4)
+// MetricsWithResponse Prometheus metrics: the text exposition format 0.0.4, unless the scraper's Accept header asks for another Prometheus format
 //
 // Returns a wrapper object for the known response body format(s).
 //
