@@ -82,7 +82,7 @@ func TestRoutes(t *testing.T) {
 	e.do(t, "GET", "/v1/transactions/"+tr.ID, fbi, nil).expect(t, "get after delete", 404)
 
 	m := e.do(t, "GET", "/metrics", "", nil).expect(t, "metrics", 200)
-	if !strings.Contains(string(m.body), `biogate_http_requests_total{method="POST",route="/v1/transactions",code="201"} 1`) {
+	if !strings.Contains(string(m.body), `biogate_http_requests_total{code="201",method="POST",route="/v1/transactions"} 1`) {
 		t.Errorf("metrics do not count the submission:\n%.2000s", m.body)
 	}
 	if e.do(t, "GET", "/v1/inbox", ipsg, nil).header.Get("X-Request-Id") == "" {

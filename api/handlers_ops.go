@@ -23,11 +23,11 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, status{"ready"})
 }
 
-// metricsHandler: GET /metrics, Prometheus text format.
+// metricsHandler: GET /metrics, Prometheus exposition (text format unless
+// the scraper asks for another).
 func (s *Server) metricsHandler(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
-	c.Response().WriteHeader(http.StatusOK)
-	return s.metrics.write(c.Response())
+	s.metrics.handler.ServeHTTP(c.Response(), c.Request())
+	return nil
 }
 
 // openapi: GET /openapi.json.

@@ -8,14 +8,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/biogate/biogate/nist"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // OpenAPI is the OpenAPI 3.1 description of the service, served at
 // /openapi.json and used to check every request's parameters and JSON
-// bodies.
+// bodies. It is self-contained: the JSON Schema of the JSON form
+// (nist.JSONSchema) is embedded in it by internal/openapigen, and the Go
+// client in api/client is generated from it (go generate ./api/...).
 //
+//go:generate go run ./internal/openapigen -doc openapi.json -schema ../nist/schema/transaction.schema.json
 //go:embed openapi.json
 var OpenAPI []byte
 
@@ -57,13 +59,6 @@ func loadSpec(doc []byte) (*spec, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	if err := c.AddResource(docURL, bytes.NewReader(doc)); err != nil {
-		return nil, err
-	}
-	var nistID struct {
-		ID string `json:"$id"`
-	}
-	json.Unmarshal(nist.JSONSchema, &nistID)
-	if err := c.AddResource(nistID.ID, bytes.NewReader(nist.JSONSchema)); err != nil {
 		return nil, err
 	}
 	var d struct {
