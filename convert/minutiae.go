@@ -579,3 +579,50 @@ func (c *mconv) coreDelta(cd *iso.CoreDelta, fs, ts int, where string) *iso.Core
 	}
 	return out
 }
+
+// MarkCoreDeltaAngles sets the "angle present" bits of a core and delta
+// block in format f's layout: per point in 19794-2 (type 01 above X),
+// once for all cores and once for all deltas in INCITS 378 (the top bits
+// of the counts, 01; 378-2009 clause 6.6.2.2). INCITS 378 states angles
+// for all cores or none (and all deltas or none): where only some have
+// one, those angles are cleared and counted in lost.
+func MarkCoreDeltaAngles(cd *iso.CoreDelta, f iso.Format) (lost int) {
+	if f.Units().AngleSteps != stepsANSI {
+		for i := range cd.Cores {
+			if cd.Cores[i].HasAngle {
+				cd.Cores[i].Type = 1
+			}
+		}
+		for i := range cd.Deltas {
+			if cd.Deltas[i].HasAngle {
+				cd.Deltas[i].Type = 1
+			}
+		}
+		return 0
+	}
+	all := func(n int, has func(int) bool) (all bool, some int) {
+		for i := range n {
+			if has(i) {
+				some++
+			}
+		}
+		return n > 0 && some == n, some
+	}
+	if ok, some := all(len(cd.Cores), func(i int) bool { return cd.Cores[i].HasAngle }); ok {
+		cd.CoreInfo = 0x40
+	} else {
+		lost += some
+		for i := range cd.Cores {
+			cd.Cores[i].HasAngle = false
+		}
+	}
+	if ok, some := all(len(cd.Deltas), func(i int) bool { return cd.Deltas[i].HasAngle }); ok {
+		cd.DeltaInfo = 0x40
+	} else {
+		lost += some
+		for i := range cd.Deltas {
+			cd.Deltas[i].HasAngle = false
+		}
+	}
+	return lost
+}

@@ -120,6 +120,20 @@ func (r *Report) assume(what, where, format string, args ...any) {
 	r.add(Assumed, what, where, 0, format, args...)
 }
 
+// Note appends a finding, for packages that build on these conversions
+// and have losses of their own to name (match/templateio).
+func (r *Report) Note(s Severity, what, where, detail string) {
+	r.Findings = append(r.Findings, Finding{Severity: s, What: what, Where: where, Detail: detail})
+}
+
+// Merge appends o's findings (o may be nil), prefixing their Where with
+// where when it is not "".
+func (r *Report) Merge(o *Report, where string) {
+	if o != nil {
+		r.merge(o, where)
+	}
+}
+
 // merge appends o's findings, prefixing their Where with where.
 func (r *Report) merge(o *Report, where string) {
 	for _, f := range o.Findings {

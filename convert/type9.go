@@ -47,7 +47,8 @@ type Type9Options struct {
 // The M1 block takes the view as it is, angles in 2-degree units (an ISO
 // angle is rounded, see the package doc). 9.126 CBI is written (27, 513,
 // product) where product is the INCITS 378 CBEFF product owner and type as
-// eight hex digits, or "unspecified"; 9.127 CEI is APPF when the device is
+// eight hex digits, 00000000 when unknown (9.126 CPI is eight hex digits,
+// ANSI/NIST-ITL 1-2011 Table 30); 9.127 CEI is APPF when the device is
 // certified, NONE if not, and the device ID in decimal. The legacy block
 // writes 9.006 FGP, 9.007 FPC "T␟UN" (pattern not classified), the cores
 // and deltas, 9.010, 9.011 and 9.012; 9.005 OFR is left out, the
@@ -188,7 +189,7 @@ func (w *t9writer) prepare() {
 // m1 builds the INCITS 378 block.
 func (w *t9writer) m1() *nist.M1Minutiae {
 	v := w.v
-	m := &nist.M1Minutiae{FormatOwner: 27, FormatType: 513, Product: "unspecified",
+	m := &nist.M1Minutiae{FormatOwner: 27, FormatType: 513, Product: "00000000",
 		Width: w.width, Height: w.height, ScaleUnits: 2, HPS: w.xres, VPS: w.yres,
 		View: int(v.ViewNumber), Position: int(v.Position), Quality: w.fq}
 	if w.src.ProductOwner|w.src.ProductType != 0 {
@@ -223,17 +224,30 @@ func (w *t9writer) m1() *nist.M1Minutiae {
 		}
 	}
 	if w.cd != nil {
+		// 9.139 CIN and 9.140 DIN require an angle (ANGC, ANG1: mandatory
+		// items, ANSI/NIST-ITL 1-2011 Table 30): a point without one is
+		// left out, reported.
+		var noAngle int
 		for _, k := range w.cd.Cores {
-			m.Cores = append(m.Cores, nist.M1Core{X: int(k.X), Y: int(k.Y), HasAngle: k.HasAngle, Theta: convertAngle(int(k.Angle), w.steps, stepsANSI)})
+			if !k.HasAngle {
+				noAngle++
+				continue
+			}
+			m.Cores = append(m.Cores, nist.M1Core{X: int(k.X), Y: int(k.Y), HasAngle: true, Theta: convertAngle(int(k.Angle), w.steps, stepsANSI)})
 		}
 		for _, k := range w.cd.Deltas {
+			if !k.HasAngle {
+				noAngle++
+				continue
+			}
 			d := nist.M1Delta{X: int(k.X), Y: int(k.Y)}
-			if k.HasAngle {
-				for _, a := range k.Angles {
-					d.Angles = append(d.Angles, convertAngle(int(a), w.steps, stepsANSI))
-				}
+			for _, a := range k.Angles {
+				d.Angles = append(d.Angles, convertAngle(int(a), w.steps, stepsANSI))
 			}
 			m.Deltas = append(m.Deltas, d)
+		}
+		if noAngle > 0 {
+			w.rep.add(Dropped, "cores and deltas without an angle", w.where, noAngle, "9.139 CIN and 9.140 DIN require an angle")
 		}
 	}
 	return m

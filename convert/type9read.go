@@ -260,25 +260,7 @@ func (rd *t9reader) fromM1() (*iso.MinutiaeRecord, error) {
 // markCoreDelta sets the angle flags the intermediate edition's layout
 // needs.
 func (rd *t9reader) markCoreDelta(cd *iso.CoreDelta) {
-	if rd.mid.Units().AngleSteps == stepsANSI {
-		if len(cd.Cores) > 0 && cd.Cores[0].HasAngle {
-			cd.CoreInfo = 0x40
-		}
-		if len(cd.Deltas) > 0 && cd.Deltas[0].HasAngle {
-			cd.DeltaInfo = 0x40
-		}
-		return
-	}
-	for i := range cd.Cores {
-		if cd.Cores[i].HasAngle {
-			cd.Cores[i].Type = 1
-		}
-	}
-	for i := range cd.Deltas {
-		if cd.Deltas[i].HasAngle {
-			cd.Deltas[i].Type = 1
-		}
-	}
+	MarkCoreDeltaAngles(cd, rd.mid)
 }
 
 func hexProduct(s string) (uint16, uint16, bool) {

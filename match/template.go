@@ -34,10 +34,16 @@ type SingularPoint struct {
 	X, Y     int
 	Angle    float64 // degrees; NaN when the source gives none
 	HasAngle bool
+	// MoreAngles are a delta's second and third directions, in degrees,
+	// when HasAngle (19794-2:2011 clause 7.6.3 gives a delta three); zero
+	// for a core.
+	MoreAngles [2]float64
 }
 
 // RidgeCount is the number of ridges crossed between two minutiae, given by
-// their indices in Template.Minutiae (19794-2:2011 clause 7.6.2).
+// their indices in Template.Minutiae (19794-2:2011 clause 7.6.2). An index
+// is -1 where the source names no minutia (the 0 that some writers put in
+// unused neighbour slots).
 type RidgeCount struct {
 	A, B  int
 	Count int
@@ -53,6 +59,8 @@ type Template struct {
 	// Impression is the impression type code (0 live-scan plain, 1
 	// live-scan rolled, ...; 19794-2 Table 9).
 	Impression int
+	// View counts the views of one finger from 0 (19794-2 "view number").
+	View int
 	// Quality is the overall quality of the finger image 0-100; -1 unknown.
 	Quality  int
 	Minutiae []Minutia
@@ -60,4 +68,7 @@ type Template struct {
 	Deltas   []SingularPoint
 	// RidgeCounts are optional; the matcher does not need them.
 	RidgeCounts []RidgeCount
+	// RidgeCountMethod is how RidgeCounts were chosen: 0 non-specific, 1
+	// four-neighbour, 2 eight-neighbour (19794-2:2011 clause 7.6.2).
+	RidgeCountMethod int
 }

@@ -507,7 +507,17 @@ func (m *M1Minutiae) Put(r *Record) {
 	if len(m.Quality) > 0 {
 		subs := make([][]string, len(m.Quality))
 		for i, q := range m.Quality {
-			subs[i] = []string{strconv.Itoa(q.Score), fmt.Sprintf("%04X", q.Vendor), strconv.Itoa(q.Algorithm)}
+			// Items 2 and 3 (QAV, QAP) are optional since 2011 and QAP
+			// is 1-65535 (ANSI/NIST-ITL 1-2011 Table 30): an unknown
+			// algorithm (0) is left out rather than written as 0.
+			switch {
+			case q.Algorithm != 0:
+				subs[i] = []string{strconv.Itoa(q.Score), fmt.Sprintf("%04X", q.Vendor), strconv.Itoa(q.Algorithm)}
+			case q.Vendor != 0:
+				subs[i] = []string{strconv.Itoa(q.Score), fmt.Sprintf("%04X", q.Vendor)}
+			default:
+				subs[i] = []string{strconv.Itoa(q.Score)}
+			}
 		}
 		r.SetSubfields(t9FQD, subs...)
 	}

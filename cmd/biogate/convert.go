@@ -28,6 +28,7 @@ type convertFlags struct {
 	enc                  codec.Options
 	lossless             bool
 	in                   inputFlags
+	fgp                  int
 }
 
 func newConvertCommand(c *cli) *cobra.Command {
@@ -41,10 +42,23 @@ transaction (--tot, --dai, --ori, --tcn, --src, --capture-date, --type4); a
 transaction's record as an ISO/INCITS record (--record N, or the first that fits);
 an image, or the image of record N of a transaction, as png, wsq, jpeg or jp2.
 Without --record, every image of a transaction is written into the folder -o names.
+Fingerprint images (WSQ, PNG, JPEG, JPEG 2000, TIFF, BMP; one or more FILEs) given
+with --to an2 are wrapped into one transaction, a Type-14 record each: WSQ when the
+image is 8-bit grey at 500 ppi, PNG (lossless) otherwise; --fgp and --ppi say the
+finger position and resolution where the files do not.
 
 FORMAT is one of ` + strings.Join(exchange.OutputFormats(), ", ") + `.`,
-		Args: oneFile,
-		RunE: runs(func(args []string) int { return c.convert(args[0], &f) }),
+		Args: someFiles,
+		RunE: runs(func(args []string) int {
+			if f.to == "an2" && allImages(args) {
+				return c.wrapImages(args, &f)
+			}
+			if len(args) != 1 {
+				c.failf("convert: expected one input FILE, got %d (several are taken only as images wrapped with --to an2) (see biogate convert --help)", len(args))
+				return exitUnusable
+			}
+			return c.convert(args[0], &f)
+		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.to, "to", "", "output `FORMAT` (required): an2, json, xml, an ISO/INCITS format name, png, wsq, jpeg or jp2")
@@ -61,7 +75,8 @@ FORMAT is one of ` + strings.Join(exchange.OutputFormats(), ", ") + `.`,
 	fl.StringVar(&f.image.Date, "capture-date", "", "ISO record to transaction: capture date `YYYYMMDD` for editions that carry none (2005)")
 	fl.BoolVar(&f.wrap.Type4, "type4", false, "ISO finger images to transaction: write binary Type-4 records instead of Type-14")
 	fl.Float64Var(&f.enc.WSQBitrate, "bitrate", 0, "WSQ: bit `RATE` in bits per pixel (0: 0.75)")
-	fl.IntVar(&f.enc.WSQPPI, "ppi", 0, "WSQ: resolution to record, in pixels per inch (`PPI`; 0: 500)")
+	fl.IntVar(&f.enc.WSQPPI, "ppi", 0, "WSQ: resolution to record; images wrapped with --to an2: their resolution, in pixels per inch (`PPI`; 0: what the file states, or 500)")
+	fl.IntVar(&f.fgp, "fgp", 0, "images wrapped with --to an2: finger position `N` (ANSI/NIST-ITL Table 8; 0 unknown)")
 	fl.IntVar(&f.enc.JPEGQuality, "quality", 0, "JPEG: `QUALITY` 1-100 (0: 75)")
 	fl.Float64Var(&f.enc.JP2Ratio, "ratio", 0, "JPEG 2000: compression `RATIO` (0: 10)")
 	fl.BoolVar(&f.lossless, "lossless", false, "JPEG 2000: lossless (the reversible 5/3 wavelet)")

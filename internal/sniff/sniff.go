@@ -13,7 +13,10 @@ const (
 	PNG     = "png"
 	JPEG    = "jpeg"
 	JP2     = "jp2"
-	ISO     = "iso" // an ISO/IEC 19794 or INCITS 378/381/385 record; iso.Identify tells the edition
+	TIFF    = "tiff" // input only: fingerprint scans (FVC sets)
+	BMP     = "bmp"  // input only
+	PGM     = "pgm"  // input only: Netpbm binary greymap (P5)
+	ISO     = "iso"  // an ISO/IEC 19794 or INCITS 378/381/385 record; iso.Identify tells the edition
 	Unknown = ""
 )
 
@@ -32,6 +35,12 @@ func Format(b []byte) string {
 		return JP2 // JP2 signature box, or a raw JPEG 2000 codestream
 	case isISORecord(b):
 		return ISO
+	case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")):
+		return TIFF // TIFF 6.0 section 2, image file header
+	case len(b) >= 26 && b[0] == 'B' && b[1] == 'M':
+		return BMP // BITMAPFILEHEADER bfType "BM", then at least a core header
+	case len(b) >= 3 && b[0] == 'P' && b[1] == '5' && (b[2] == ' ' || b[2] == '\t' || b[2] == '\n' || b[2] == '\r' || b[2] == '#'):
+		return PGM // Netpbm magic "P5", then white space or a comment
 	}
 	t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf")
 	switch {

@@ -1,0 +1,128 @@
+package match
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// galleryBenchSize is the gallery of the 1:N benchmark.
+const galleryBenchSize = 100_000
+
+var bigGallery struct {
+	once     sync.Once
+	g        *Gallery
+	probes   []*Prepared
+	perEntry float64 // heap bytes per enrolled template
+}
+
+// synthesise makes n templates from the corpus's mindtct templates (all
+// seven sets), each under a random rigid motion (turn within ±45°, shift
+// within ±40 px) with each minutia dropped with probability 0.15, from a
+// fixed seed.
+func synthesise(sources []Template, n int) []Template {
+	r := rand.New(rand.NewPCG(2026, 12))
+	out := make([]Template, n)
+	for i := range out {
+		src := sources[i%len(sources)]
+		t := transform(src, r.Float64()*90-45, r.IntN(81)-40, r.IntN(81)-40)
+		kept := t.Minutiae[:0]
+		for _, m := range t.Minutiae {
+			if r.Float64() >= 0.15 {
+				kept = append(kept, m)
+			}
+		}
+		t.Minutiae = kept
+		out[i] = t
+	}
+	return out
+}
+
+// prepareAll prepares ts on every core.
+func prepareAll(ts []Template) []*Prepared {
+	ps := make([]*Prepared, len(ts))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ts); i += workers {
+				ps[i] = Prepare(ts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return ps
+}
+
+func loadBigGallery(b *testing.B) {
+	var sources []Template
+	for _, set := range fvcSets {
+		for _, s := range loadSet(b, set) {
+			sources = append(sources, s.tmpl)
+		}
+	}
+	bigGallery.once.Do(func() {
+		ts := synthesise(sources, galleryBenchSize)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ps := prepareAll(ts)
+		g := NewGallery()
+		for i, p := range ps {
+			g.Add(Key{Subject: fmt.Sprintf("S%06d", i), Finger: 1}, p)
+		}
+		ts, ps = nil, nil
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		bigGallery.g = g
+		bigGallery.perEntry = float64(after.HeapAlloc-before.HeapAlloc) / galleryBenchSize
+		// Probes: the untouched corpus templates, every 7th.
+		for i := 0; i < len(sources); i += 7 {
+			bigGallery.probes = append(bigGallery.probes, Prepare(sources[i]))
+		}
+	})
+}
+
+// BenchmarkSearch100k searches a gallery of 100,000 synthesised templates
+// for the top 10 candidates on all cores (run with -cpu 2) and reports
+// searches per second and the heap bytes per enrolled template (the
+// prepared form, its key and the gallery's index).
+func BenchmarkSearch100k(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a gallery of 100,000 templates")
+	}
+	loadBigGallery(b)
+	g := bigGallery.g
+	g.Workers = runtime.GOMAXPROCS(0)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for n := 0; n < b.N; n++ {
+		g.Search(bigGallery.probes[n%len(bigGallery.probes)], 10)
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "searches/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(b.N*galleryBenchSize)/cpu.Seconds(), "comparisons/cpu-s")
+	}
+	b.ReportMetric(bigGallery.perEntry, "bytes/template")
+}
+
+// BenchmarkSearch100kShortlist is BenchmarkSearch100k with the two-stage
+// SearchShortlist keeping 1% of the gallery for full scoring.
+func BenchmarkSearch100kShortlist(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a gallery of 100,000 templates")
+	}
+	loadBigGallery(b)
+	g := bigGallery.g
+	g.Workers = runtime.GOMAXPROCS(0)
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		g.SearchShortlist(bigGallery.probes[n%len(bigGallery.probes)], 10, galleryBenchSize/100)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "searches/s")
+}
