@@ -12,7 +12,3 @@ func (e FormatError) Error() string { return "jp2: invalid format: " + string(e)
 type UnsupportedError string
 
 func (e UnsupportedError) Error() string { return "jp2: unsupported feature: " + string(e) }
-
-// errUnavailable is what every function returns in a build without
-// libopenjp2.
-const errUnavailable = UnsupportedError("JPEG 2000 needs a build with -tags openjp2 (libopenjp2)")

@@ -1,3 +1,5 @@
+//go:build openjp2 && cgo
+
 package jp2
 
 import (

@@ -22,3 +22,7 @@ func DecodeConfig(r io.Reader) (image.Config, error) { return image.Config{}, er
 
 // Encode returns errUnavailable in this build.
 func Encode(w io.Writer, m image.Image, o *Options) error { return errUnavailable }
+
+// errUnavailable is what every function returns in a build without
+// libopenjp2.
+const errUnavailable = UnsupportedError("JPEG 2000 needs a build with -tags openjp2 (libopenjp2)")
