@@ -18,8 +18,8 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
-	"github.com/lestrrat-go/jwx/v2/jwk"
 )
 
 const corpus = "../../shared/corpus"
@@ -58,7 +58,7 @@ const testPartners = `{
 // env is a running server on a loopback port and what it takes to call it.
 type env struct {
 	url    string
-	key    jwk.Key
+	key    sign.Key
 	client *http.Client
 	store  *store.Bolt
 	data   string // the data folder: the store and audit.log

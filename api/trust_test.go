@@ -18,8 +18,6 @@ import (
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	nistxml "github.com/biogate/biogate/xml"
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jwk"
 )
 
 // policyPartners is testPartners with disclosure policies: fbi may submit
@@ -59,13 +57,13 @@ func (c *clock) add(d time.Duration) {
 // trustEnv starts a server with policies, a signing key and a trusted
 // partner key; it returns the env, the service key, the trusted partner
 // key and the clock.
-func trustEnv(t *testing.T) (*env, jwk.Key, jwk.Key, *clock) {
+func trustEnv(t *testing.T) (*env, sign.Key, sign.Key, *clock) {
 	t.Helper()
-	own, err := sign.GenerateKey(jwa.ES256)
+	own, err := sign.GenerateKey(sign.ES256)
 	if err != nil {
 		t.Fatal(err)
 	}
-	partner, err := sign.GenerateKey(jwa.EdDSA)
+	partner, err := sign.GenerateKey(sign.EdDSA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +102,7 @@ func TestSignVerify(t *testing.T) {
 	// Every kind of failure is 422 with its reason.
 	tampered := bytes.Clone(signed.body)
 	tampered[len(tampered)/2] ^= 0x01
-	other, _ := sign.GenerateKey(jwa.ES256)
+	other, _ := sign.GenerateKey(sign.ES256)
 	t2, err := nist.DecodeBytes(b, nil)
 	if err != nil {
 		t.Fatal(err)

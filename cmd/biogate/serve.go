@@ -21,7 +21,6 @@ import (
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
-	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/spf13/cobra"
 )
 
@@ -206,7 +205,7 @@ func devSignSetup(name string) error {
 	if _, err := os.Stat(name); !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	key, err := sign.GenerateKey(jwa.ES256)
+	key, err := sign.GenerateKey(sign.ES256)
 	if err != nil {
 		return err
 	}

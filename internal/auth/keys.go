@@ -109,3 +109,10 @@ func Mint(key jwk.Key, c Claims) (string, error) {
 	b, err := jwt.Sign(tok, jwt.WithKey(alg, key))
 	return string(b), err
 }
+
+// KeySet is a JWK set of token-signing keys (jwx v2's type; packages other
+// than auth and sign name it through this alias, see sign.KeySet).
+type KeySet = jwk.Set
+
+// ParseKeySet reads an issuer's JWK set document.
+func ParseKeySet(b []byte) (KeySet, error) { return jwk.Parse(b) }

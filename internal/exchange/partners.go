@@ -10,8 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/policy"
-	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -189,8 +189,8 @@ func (c *Config) check() error {
 }
 
 // KeySets returns each issuer's JWK set.
-func (c *Config) KeySets() (map[string]jwk.Set, error) {
-	sets := map[string]jwk.Set{}
+func (c *Config) KeySets() (map[string]auth.KeySet, error) {
+	sets := map[string]auth.KeySet{}
 	for _, is := range c.Issuers {
 		b := []byte(is.JWKS)
 		if is.JWKSFile != "" {
@@ -203,7 +203,7 @@ func (c *Config) KeySets() (map[string]jwk.Set, error) {
 				return nil, fmt.Errorf("issuer %q: %w", is.Name, err)
 			}
 		}
-		set, err := jwk.Parse(b)
+		set, err := auth.ParseKeySet(b)
 		if err != nil {
 			return nil, fmt.Errorf("issuer %q: its JWK set: %w", is.Name, err)
 		}

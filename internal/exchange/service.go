@@ -8,8 +8,8 @@ import (
 
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/conformance"
+	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
-	"github.com/lestrrat-go/jwx/v2/jwk"
 )
 
 // Caller is who asks the Service: a partner, and whether it holds the
@@ -26,9 +26,9 @@ type Service struct {
 	validator Validator
 	now       func() time.Time
 	log       *slog.Logger
-	signKey   jwk.Key // the service's own signing key; nil: it does not sign
-	trusted   jwk.Set // keys whose signatures Verify accepts
-	audit     Auditor // nil: nothing is audited
+	signKey   sign.Key    // the service's own signing key; nil: it does not sign
+	trusted   sign.KeySet // keys whose signatures Verify accepts
+	audit     Auditor     // nil: nothing is audited
 }
 
 // Auditor records audit entries: *audit.Log implements it.
@@ -43,11 +43,11 @@ func WithAudit(a Auditor) Option { return func(s *Service) { s.audit = a } }
 // WithSigningKey sets the service's own signing key (a private JWK):
 // POST /v1/sign signs with it, and redacted copies of signed
 // transactions are signed again with it. Its public key is trusted.
-func WithSigningKey(k jwk.Key) Option { return func(s *Service) { s.signKey = k } }
+func WithSigningKey(k sign.Key) Option { return func(s *Service) { s.signKey = k } }
 
 // WithTrustedKeys sets the partners' public keys whose signatures Verify
 // accepts (besides the service's own).
-func WithTrustedKeys(set jwk.Set) Option { return func(s *Service) { s.trusted = set } }
+func WithTrustedKeys(set sign.KeySet) Option { return func(s *Service) { s.trusted = set } }
 
 // Option configures a Service.
 type Option func(*Service)
@@ -67,7 +67,7 @@ func New(st store.Store, cfg *Config, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
-	s.trusted = trustSet(s.trusted, s.signKey)
+	s.trusted = sign.Trusted(s.trusted, s.signKey)
 	return s
 }
 

@@ -8,29 +8,7 @@ import (
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/nist"
 	"github.com/biogate/biogate/sign"
-	"github.com/lestrrat-go/jwx/v2/jwk"
 )
-
-// trustSet returns the keys Verify trusts: those of set plus the public
-// half of the service's own key.
-func trustSet(set jwk.Set, own jwk.Key) jwk.Set {
-	out := jwk.NewSet()
-	if set != nil {
-		for i := 0; i < set.Len(); i++ {
-			if k, ok := set.Key(i); ok {
-				out.AddKey(k)
-			}
-		}
-	}
-	if own != nil {
-		if pub, err := sign.PublicSet(own); err == nil {
-			if k, ok := pub.Key(0); ok {
-				out.AddKey(k)
-			}
-		}
-	}
-	return out
-}
 
 // Signer reports whether the service has a signing key.
 func (s *Service) Signer() bool { return s.signKey != nil }
@@ -141,6 +119,6 @@ func (s *Service) Verify(ctx context.Context, b []byte) (*Verification, error) {
 
 // signed reports whether t carries a Biogate signature.
 func signed(t *nist.Transaction) bool {
-	_, err := sign.Verify(t, jwk.NewSet())
+	_, err := sign.Verify(t, sign.NewKeySet())
 	return !errors.Is(err, sign.ErrNoSignature)
 }
