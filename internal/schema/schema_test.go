@@ -117,3 +117,14 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberOutOfRange: a json.Number no float64 holds is refused at its
+// pointer, not read as a string or as infinity.
+func TestNumberOutOfRange(t *testing.T) {
+	s := MustCompile([]byte(testSchema))
+	doc := map[string]any{"name": "n", "tot": []any{}, "types": []any{json.Number("2"), json.Number("1e999")}}
+	e, ok := s.Validate(doc).(*Error)
+	if !ok || e.Path != "/types/1" || !strings.Contains(e.Message, "out of range") {
+		t.Errorf("got %v, want /types/1 out of range", e)
+	}
+}
