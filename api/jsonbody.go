@@ -9,10 +9,11 @@ import (
 	"strings"
 )
 
-// Bounds on the numbers of a JSON body. The schema validator reads each
-// number as a big.Rat: an exponent it cannot represent (2.5e10000000)
-// made it panic, and a long one costs time and memory in proportion. No
-// number of a Biogate document needs more than a few digits.
+// Bounds on the numbers of a JSON body. A schema validator may read each
+// number as a big.Rat (the one used before internal/schema did, and
+// panicked on an exponent it could not represent: 2.5e10000000), and a
+// long number costs time and memory in proportion. No number of a
+// Biogate document needs more than a few digits.
 const (
 	maxNumberLen      = 40  // characters of one number
 	maxNumberExponent = 400 // magnitude of its exponent

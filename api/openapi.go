@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/biogate/biogate/internal/schema"
 )
 
 // OpenAPI is the OpenAPI 3.1 description of the service, served at
@@ -24,12 +24,12 @@ var OpenAPI []byte
 // operation is what the request checker knows of one operation.
 type operation struct {
 	id       string
-	scope    string                        // x-scope: the scope a caller needs, "" for public
-	query    map[string]*jsonschema.Schema // declared query parameters
-	required []string                      // required query parameters
-	path     map[string]*jsonschema.Schema
-	jsonBody *jsonschema.Schema // schema of an application/json body, if any
-	hasBody  bool               // the operation takes a request body
+	scope    string                    // x-scope: the scope a caller needs, "" for public
+	query    map[string]*schema.Schema // declared query parameters
+	required []string                  // required query parameters
+	path     map[string]*schema.Schema
+	jsonBody *schema.Schema // schema of an application/json body, if any
+	hasBody  bool           // the operation takes a request body
 }
 
 // spec is the compiled OpenAPI document: operations by "METHOD /echo/path".
@@ -38,10 +38,11 @@ type spec struct {
 }
 
 type rawParam struct {
-	Ref      string `json:"$ref"`
-	Name     string `json:"name"`
-	In       string `json:"in"`
-	Required bool   `json:"required"`
+	Ref      string          `json:"$ref"`
+	Name     string          `json:"name"`
+	In       string          `json:"in"`
+	Required bool            `json:"required"`
+	Schema   json.RawMessage `json:"schema"`
 }
 
 type rawOp struct {
@@ -51,39 +52,52 @@ type rawOp struct {
 	RequestBody json.RawMessage `json:"requestBody"`
 }
 
-const docURL = "https://github.com/biogate/biogate/api/openapi.json"
+// schemasURL is the $id of the JSON Schema document loadSpec makes of
+// the OpenAPI document's schemas.
+const schemasURL = "https://github.com/biogate/biogate/api/openapi-schemas.json"
 
 // loadSpec compiles the schemas of every operation's parameters and
 // JSON body.
 func loadSpec(doc []byte) (*spec, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource(docURL, bytes.NewReader(doc)); err != nil {
-		return nil, err
-	}
 	var d struct {
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
-			Parameters    map[string]rawParam `json:"parameters"`
+			Schemas       map[string]json.RawMessage `json:"schemas"`
+			Parameters    map[string]rawParam        `json:"parameters"`
 			RequestBodies map[string]struct {
-				Content map[string]json.RawMessage `json:"content"`
+				Content map[string]struct {
+					Schema json.RawMessage `json:"schema"`
+				} `json:"content"`
 			} `json:"requestBodies"`
 		} `json:"components"`
 	}
 	if err := json.Unmarshal(doc, &d); err != nil {
 		return nil, err
 	}
-	s := &spec{ops: map[string]*operation{}}
-	ptr := func(parts ...string) string {
-		for i, p := range parts {
-			parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")
-		}
-		return docURL + "#/" + strings.Join(parts, "/")
+	// The schemas of parameters and bodies go into one JSON Schema
+	// document, beside the components' schemas, which they and each
+	// other refer to ("#/components/schemas/X" becomes "#/$defs/X").
+	defs := map[string]json.RawMessage{}
+	for name, raw := range d.Components.Schemas {
+		defs[name] = raw
 	}
+	type use struct {
+		def    string // its name in $defs
+		assign func(*schema.Schema)
+	}
+	var uses []use
+	add := func(raw json.RawMessage, assign func(*schema.Schema)) {
+		name := "_op" + strconv.Itoa(len(uses))
+		defs[name] = raw
+		uses = append(uses, use{name, assign})
+	}
+	s := &spec{ops: map[string]*operation{}}
 	for path, item := range d.Paths {
 		var shared []rawParam
 		if b, ok := item["parameters"]; ok {
-			json.Unmarshal(b, &shared)
+			if err := json.Unmarshal(b, &shared); err != nil {
+				return nil, fmt.Errorf("%s parameters: %w", path, err)
+			}
 		}
 		for method, b := range item {
 			if method == "parameters" {
@@ -93,30 +107,22 @@ func loadSpec(doc []byte) (*spec, error) {
 			if err := json.Unmarshal(b, &ro); err != nil {
 				return nil, fmt.Errorf("%s %s: %w", method, path, err)
 			}
-			op := &operation{id: ro.OperationID, scope: ro.Scope, query: map[string]*jsonschema.Schema{}, path: map[string]*jsonschema.Schema{}}
-			params := append(append([]rawParam(nil), shared...), ro.Parameters...)
-			for i, p := range params {
-				loc := ptr("paths", path, method, "parameters", strconv.Itoa(i-len(shared)), "schema")
-				if i < len(shared) {
-					loc = ptr("paths", path, "parameters", strconv.Itoa(i), "schema")
-				}
+			op := &operation{id: ro.OperationID, scope: ro.Scope, query: map[string]*schema.Schema{}, path: map[string]*schema.Schema{}}
+			for _, p := range append(append([]rawParam(nil), shared...), ro.Parameters...) {
 				if p.Ref != "" {
-					name := strings.TrimPrefix(p.Ref, "#/components/parameters/")
-					p = d.Components.Parameters[name]
-					loc = ptr("components", "parameters", name, "schema")
+					p = d.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
 				}
-				sch, err := c.Compile(loc)
-				if err != nil {
-					return nil, fmt.Errorf("%s %s parameter %s: %w", method, path, p.Name, err)
+				if p.Schema == nil {
+					return nil, fmt.Errorf("%s %s parameter %s: no schema", method, path, p.Name)
 				}
 				switch p.In {
 				case "query":
-					op.query[p.Name] = sch
+					add(p.Schema, func(sch *schema.Schema) { op.query[p.Name] = sch })
 					if p.Required {
 						op.required = append(op.required, p.Name)
 					}
 				case "path":
-					op.path[p.Name] = sch
+					add(p.Schema, func(sch *schema.Schema) { op.path[p.Name] = sch })
 				}
 			}
 			op.hasBody = ro.RequestBody != nil
@@ -124,19 +130,32 @@ func loadSpec(doc []byte) (*spec, error) {
 				var ref struct {
 					Ref string `json:"$ref"`
 				}
-				json.Unmarshal(ro.RequestBody, &ref)
+				if err := json.Unmarshal(ro.RequestBody, &ref); err != nil {
+					return nil, fmt.Errorf("%s %s body: %w", method, path, err)
+				}
 				name := strings.TrimPrefix(ref.Ref, "#/components/requestBodies/")
-				if _, ok := d.Components.RequestBodies[name].Content["application/json"]; ok {
-					sch, err := c.Compile(ptr("components", "requestBodies", name, "content", "application/json", "schema"))
-					if err != nil {
-						return nil, fmt.Errorf("%s %s body: %w", method, path, err)
-					}
-					op.jsonBody = sch
+				if mt, ok := d.Components.RequestBodies[name].Content["application/json"]; ok {
+					add(mt.Schema, func(sch *schema.Schema) { op.jsonBody = sch })
 				}
 			}
-			key := strings.ToUpper(method) + " " + echoPath(path)
-			s.ops[key] = op
+			s.ops[strings.ToUpper(method)+" "+echoPath(path)] = op
 		}
+	}
+	rawDefs, err := json.Marshal(defs)
+	if err != nil {
+		return nil, err
+	}
+	rawDefs = bytes.ReplaceAll(rawDefs, []byte(`"#/components/schemas/`), []byte(`"#/$defs/`))
+	all, err := schema.Compile(fmt.Appendf(nil, `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": %q, "$defs": %s}`, schemasURL, rawDefs))
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range uses {
+		sch, err := all.Sub("/$defs/" + u.def)
+		if err != nil {
+			return nil, err
+		}
+		u.assign(sch)
 	}
 	return s, nil
 }
@@ -187,9 +206,9 @@ func (op *operation) checkParams(query map[string][]string, path func(string) st
 
 // checkValue checks a parameter's text, read as an integer where its
 // schema wants one.
-func checkValue(sch *jsonschema.Schema, name, v string) string {
+func checkValue(sch *schema.Schema, name, v string) string {
 	var val any = v
-	if len(sch.Types) == 1 && sch.Types[0] == "integer" {
+	if t := sch.Types(); len(t) == 1 && t[0] == "integer" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return fmt.Sprintf("parameter %q must be an integer, not %q", name, v)
@@ -202,17 +221,14 @@ func checkValue(sch *jsonschema.Schema, name, v string) string {
 	return ""
 }
 
-// leafMessage returns the innermost cause of a schema validation error.
+// leafMessage says where and what of a schema validation error.
 func leafMessage(err error) string {
-	ve, ok := err.(*jsonschema.ValidationError)
+	se, ok := err.(*schema.Error)
 	if !ok {
 		return err.Error()
 	}
-	for len(ve.Causes) > 0 {
-		ve = ve.Causes[0]
+	if se.Path != "" {
+		return se.Path + ": " + se.Message
 	}
-	if ve.InstanceLocation != "" {
-		return ve.InstanceLocation + ": " + ve.Message
-	}
-	return ve.Message
+	return se.Message
 }

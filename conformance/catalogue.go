@@ -102,7 +102,7 @@ func (r *FieldRule) appliesTo(v nist.Version) bool {
 
 // fieldIDPattern reads "[14.013]", "[14.013-A]" and the ":T" variants the
 // MRT tables use for rows that apply to the traditional encoding only.
-var fieldIDPattern = regexp.MustCompile(`^\[(\d{1,2})\.(\d{3})(?:-([A-Z]))?(?::T)?\]$`)
+var fieldIDPattern = lazyRegexp(`^\[(\d{1,2})\.(\d{3})(?:-([A-Z]))?(?::T)?\]$`)
 
 // ReadFieldRules reads a field-definition table, tab- or comma-separated
 // with a header row naming the columns (FieldID, InfoItem, CondCode,
@@ -142,7 +142,7 @@ func ReadFieldRules(r io.Reader, comma rune) (rules []*FieldRule, skipped int, e
 			skipped++
 			continue
 		}
-		m := fieldIDPattern.FindStringSubmatch(get(row, "FieldID"))
+		m := fieldIDPattern().FindStringSubmatch(get(row, "FieldID"))
 		if m == nil {
 			skipped++
 			continue

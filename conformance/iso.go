@@ -3,7 +3,6 @@ package conformance
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 
@@ -262,12 +261,12 @@ func (c *isoChecker) problems(ps iso.Problems) {
 	}
 }
 
-var scopeRE = regexp.MustCompile(`^(?:view|representation|image|subtype \d+ image) (\d+)`)
+var scopeRE = lazyRegexp(`^(?:view|representation|image|subtype \d+ image) (\d+)`)
 
 // problemScope returns the view or image number a decoder problem's field
 // path begins with ("view 2 minutia 14: angle" → 2), and the rest.
 func problemScope(field string) (int, string) {
-	m := scopeRE.FindStringSubmatchIndex(field)
+	m := scopeRE().FindStringSubmatchIndex(field)
 	if m == nil {
 		return 0, field
 	}
@@ -276,9 +275,9 @@ func problemScope(field string) (int, string) {
 }
 
 var (
-	lastFieldRE = regexp.MustCompile(`(?:^|: )([^:]*)$`)
-	blockRE     = regexp.MustCompile(`extended data block \d+`)
-	minutiaRE   = regexp.MustCompile(`minutia \d+`)
+	lastFieldRE = lazyRegexp(`(?:^|: )([^:]*)$`)
+	blockRE     = lazyRegexp(`extended data block \d+`)
+	minutiaRE   = lazyRegexp(`minutia \d+`)
 )
 
 // problemAssertion maps a decoder problem onto the assertion that says the
@@ -286,11 +285,11 @@ var (
 func (c *isoChecker) problemAssertion(p *iso.FormatError) string {
 	_, rest := problemScope(p.Field)
 	field := rest
-	if m := lastFieldRE.FindStringSubmatch(rest); m != nil {
+	if m := lastFieldRE().FindStringSubmatch(rest); m != nil {
 		field = m[1]
 	}
-	inBlock := blockRE.MatchString(rest)
-	inMinutia := minutiaRE.MatchString(rest)
+	inBlock := blockRE().MatchString(rest)
+	inMinutia := minutiaRE().MatchString(rest)
 	switch {
 	case errors.Is(p, iso.ErrMagic):
 		return "header.format"

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -54,7 +55,7 @@ func LoadEBTSProfile(path string) (*Catalogue, error) {
 	p := &totProfile{prefix: "EBTS", source: "EBTS verification file " + filepath.Base(path), codes: CodeTables{},
 		tots: map[string]bool{}, counts: map[string][]recordCount{}, closed: true, notInTOT: true}
 	text := string(b)
-	fi := fieldsSection.FindStringIndex(text)
+	fi := fieldsSection().FindStringIndex(text)
 	if fi == nil {
 		return nil, fmt.Errorf("conformance: %s: no FIELDS section: not an OpenEBTS verification file", path)
 	}
@@ -86,9 +87,9 @@ func LoadEBTSProfile(path string) (*Catalogue, error) {
 }
 
 var (
-	fieldsSection = regexp.MustCompile(`(?m)^FIELDS[ \t]*\r?$`)
-	totLine       = regexp.MustCompile(`^([A-Z0-9]+)\s+"[^"]*"`)
-	countToken    = regexp.MustCompile(`^(\d+):(\d+|x)(?:-(\d+|x))?;?$`)
+	fieldsSection = lazyRegexp(`(?m)^FIELDS[ \t]*\r?$`)
+	totLine       = lazyRegexp(`^([A-Z0-9]+)\s+"[^"]*"`)
+	countToken    = lazyRegexp(`^(\d+):(\d+|x)(?:-(\d+|x))?;?$`)
 )
 
 // parseEBTSTransactions reads the TRANSACTIONS sections: the TOTs of a
@@ -103,14 +104,14 @@ func parseEBTSTransactions(s string, p *totProfile) error {
 		}
 		switch {
 		case line == "", strings.HasPrefix(line, "TRANSACTIONS"):
-		case totLine.MatchString(line):
-			tot := totLine.FindStringSubmatch(line)[1]
+		case totLine().MatchString(line):
+			tot := totLine().FindStringSubmatch(line)[1]
 			p.tots[tot] = true
 			pending = append(pending, tot)
 		default:
 			var counts []recordCount
 			for _, tok := range strings.Fields(line) {
-				m := countToken.FindStringSubmatch(tok)
+				m := countToken().FindStringSubmatch(tok)
 				if m == nil {
 					return fmt.Errorf("record counts %q: %q is not TYPE:MIN-MAX", line, tok)
 				}
@@ -180,9 +181,9 @@ func skipComments(s string) string {
 }
 
 var (
-	locationPattern = regexp.MustCompile(`^(\d+)\.(\d+)(:|\.\.(\d+)|\.\.\.(\d+)|\.\d+(?:\.\d+)?)?$`)
-	rangePattern    = regexp.MustCompile(`^(\d+|[xX])(?:-(\d+|[xX]))?$`)
-	tagPattern      = regexp.MustCompile(`(?s)\b(desc|sca|date|regex|nregex|mmap|omap|empty)="([^"]*)"`)
+	locationPattern = lazyRegexp(`^(\d+)\.(\d+)(:|\.\.(\d+)|\.\.\.(\d+)|\.\d+(?:\.\d+)?)?$`)
+	rangePattern    = lazyRegexp(`^(\d+|[xX])(?:-(\d+|[xX]))?$`)
+	tagPattern      = lazyRegexp(`(?s)\b(desc|sca|date|regex|nregex|mmap|omap|empty)="([^"]*)"`)
 )
 
 // parseEBTSRule reads one rule. list is the TOT list in force (the
@@ -222,22 +223,22 @@ func parseEBTSRule(s string, list []string, dir string, p *totProfile) (*totRule
 		head = s[:strings.LastIndexFunc(s[:i], unicode.IsSpace)+1]
 	}
 	toks := strings.Fields(head)
-	if len(toks) == 4 && rangePattern.MatchString(toks[2]) { // no character type
+	if len(toks) == 4 && rangePattern().MatchString(toks[2]) { // no character type
 		toks = append(toks[:2], append([]string{""}, toks[2:]...)...)
 	}
 	if len(toks) != 5 {
 		return nil, list, fmt.Errorf("%q: expected location, mnemonic, character type, size and occurrences", firstLine(s))
 	}
-	loc := locationPattern.FindStringSubmatch(toks[0])
+	loc := locationPattern().FindStringSubmatch(toks[0])
 	if loc == nil {
 		return nil, list, fmt.Errorf("%q: location %q", firstLine(s), toks[0])
 	}
-	size, occ := rangePattern.FindStringSubmatch(toks[3]), rangePattern.FindStringSubmatch(toks[4])
+	size, occ := rangePattern().FindStringSubmatch(toks[3]), rangePattern().FindStringSubmatch(toks[4])
 	if size == nil || occ == nil {
 		return nil, list, fmt.Errorf("%q: size %q or occurrences %q", firstLine(s), toks[3], toks[4])
 	}
 	tags := map[string]string{}
-	for _, m := range tagPattern.FindAllStringSubmatch(s[len(head):], -1) {
+	for _, m := range tagPattern().FindAllStringSubmatch(s[len(head):], -1) {
 		if _, dup := tags[m[1]]; !dup {
 			tags[m[1]] = m[2]
 		}
@@ -282,7 +283,7 @@ func parseEBTSRule(s string, list []string, dir string, p *totProfile) (*totRule
 	}
 	r.chars = newCharClass(r.DataType, r.Special)
 	if d := tags["date"]; d != "" {
-		re, ok := dateForms[d]
+		re, ok := dateForms()[d]
 		if !ok {
 			return nil, list, fmt.Errorf("%s: date format %q", r.Mnemonic, d)
 		}
@@ -344,11 +345,13 @@ func parseEBTSRule(s string, list []string, dir string, p *totProfile) (*totRule
 
 // dateForms are the date formats of the verification file: Z allows the
 // all-zero date of an unknown one.
-var dateForms = map[string]*regexp.Regexp{
-	"CCYYMMDD":        regexp.MustCompile(`^(?:\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$`),
-	"ZCCYYMMDD":       regexp.MustCompile(`^(?:00000000|\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$`),
-	"YYYYMMDDhhmmssZ": regexp.MustCompile(`^(?:\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\dZ)$`),
-}
+var dateForms = sync.OnceValue(func() map[string]*regexp.Regexp {
+	return map[string]*regexp.Regexp{
+		"CCYYMMDD":        regexp.MustCompile(`^(?:\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$`),
+		"ZCCYYMMDD":       regexp.MustCompile(`^(?:00000000|\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$`),
+		"YYYYMMDDhhmmssZ": regexp.MustCompile(`^(?:\d\d\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\dZ)$`),
+	}
+})
 
 // mmapCodes reads the allowed values of an mmap tag: "V:description|..."
 // or "file://NAME" (a table of VALUE<TAB>description lines beside the

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,7 +167,7 @@ type dependRule struct {
 	deps           []dependency
 }
 
-var conditionPattern = regexp.MustCompile(`^\[(\d+)/([A-Z0-9]+)(?:/([A-Z0-9]+))?\s*\]\s*=\s*["“”]([^"“”]*)["“”]$`)
+var conditionPattern = lazyRegexp(`^\[(\d+)/([A-Z0-9]+)(?:/([A-Z0-9]+))?\s*\]\s*=\s*["“”]([^"“”]*)["“”]$`)
 
 // readDependencies reads the DependValueReq column of the field table and
 // keeps the conditions it can evaluate: equalities on fields and items
@@ -216,7 +215,7 @@ func readDependencies(path string, fieldRows, rules []*FieldRule) (*dependRule, 
 		for _, line := range strings.Split(row[ci], "\n") {
 			var alt []condition
 			for _, part := range strings.Split(line, " and ") {
-				m := conditionPattern.FindStringSubmatch(strings.TrimSpace(part))
+				m := conditionPattern().FindStringSubmatch(strings.TrimSpace(part))
 				if m == nil {
 					continue alts
 				}

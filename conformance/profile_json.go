@@ -1,18 +1,16 @@
 package conformance
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/biogate/biogate/internal/schema"
 )
 
 // ProfileSchema is the JSON Schema (draft 2020-12) of a partner's profile
@@ -35,14 +33,7 @@ import (
 var ProfileSchema []byte
 
 // profileSchema is compiled on first use, not at start-up.
-var profileSchema = sync.OnceValue(func() *jsonschema.Schema {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource("profile.schema.json", bytes.NewReader(ProfileSchema)); err != nil {
-		panic(err)
-	}
-	return c.MustCompile("profile.schema.json")
-})
+var profileSchema = sync.OnceValue(func() *schema.Schema { return schema.MustCompile(ProfileSchema) })
 
 // jsonProfile is a profile as written (see profile.schema.json).
 type jsonProfile struct {
@@ -94,40 +85,17 @@ func LoadProfileJSON(b []byte) (*Catalogue, error) {
 		return nil, &ProfileError{Problems: []string{"/: not JSON: " + err.Error()}}
 	}
 	if err := profileSchema().Validate(doc); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
+		var se *schema.Error
+		if !errors.As(err, &se) {
 			return nil, fmt.Errorf("conformance: profile: %w", err)
 		}
-		return nil, &ProfileError{Problems: leafProblems(ve)}
+		return nil, &ProfileError{Problems: []string{se.Error()}}
 	}
 	var jp jsonProfile
 	if err := json.Unmarshal(b, &jp); err != nil {
 		return nil, &ProfileError{Problems: []string{"/: " + err.Error()}}
 	}
 	return jp.catalogue()
-}
-
-// leafProblems flattens a validation error into "path: message" lines,
-// one per failing keyword deepest in the tree.
-func leafProblems(ve *jsonschema.ValidationError) []string {
-	var out []string
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			loc := e.InstanceLocation
-			if loc == "" {
-				loc = "/"
-			}
-			out = append(out, loc+": "+e.Message)
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	sort.Strings(out)
-	return out
 }
 
 func (jp *jsonProfile) catalogue() (*Catalogue, error) {

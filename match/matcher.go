@@ -50,14 +50,6 @@ type effIndex struct {
 	i   int
 }
 
-// sqrtTab[n] = √n for the popcounts of two cylinders' elements.
-var sqrtTab = func() (t [mccNs*mccNs*mccNd + 1]float32) {
-	for i := range t {
-		t[i] = float32(math.Sqrt(float64(i)))
-	}
-	return
-}()
-
 // cylinderSimilarity is the MCC16b similarity of two cylinders (eq. 17 of
 // the paper): 1 - |ca⊕cb| / (|ca| + |cb|) over the elements valid in both,
 // 0 when they share fewer than minME elements.

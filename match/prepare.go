@@ -100,21 +100,6 @@ type cylinderBuilder struct {
 	gd   [][mccNd]float64
 }
 
-// cellsInCircle is the number of base cells whose centre lies within R of
-// the cylinder's centre: the cells a full cylinder has.
-var cellsInCircle = func() int {
-	n := 0
-	for i := 0; i < mccNs; i++ {
-		for j := 0; j < mccNs; j++ {
-			u, v := cellOffset(i), cellOffset(j)
-			if math.Hypot(u, v) <= mccRadius {
-				n++
-			}
-		}
-	}
-	return n
-}()
-
 // cellOffset is the offset of cell index i from the cylinder's centre
 // along one axis, in pixels.
 func cellOffset(i int) float64 {
@@ -199,16 +184,6 @@ func layerAngle(k int) float64 {
 // neighbour, of the squared distance d2 (at most (3σS)²), from a table in
 // steps of 1/8 px².
 func spatial2(d2 float64) float64 { return spatialTab[int(d2*8+0.5)] }
-
-var spatialTab = func() []float64 {
-	const max2 = 9 * mccSigmaS * mccSigmaS
-	t := make([]float64, int(max2*8)+2)
-	for i := range t {
-		d2 := float64(i) / 8
-		t[i] = math.Exp(-d2/(2*mccSigmaS*mccSigmaS)) / (mccSigmaS * math.Sqrt(2*math.Pi))
-	}
-	return t
-}()
 
 // directional is G_D: the area of the Gaussian of σD over the layer's
 // width ΔD around the angle a.

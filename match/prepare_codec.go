@@ -134,16 +134,3 @@ func (c *cylinder) check() string {
 	c.full = valid == cellsInCircle
 	return ""
 }
-
-// discMask has the bits of the base cells within R of the centre.
-var discMask = func() (m [cellWords]uint64) {
-	for i := range mccNs {
-		for j := range mccNs {
-			if math.Hypot(cellOffset(i), cellOffset(j)) <= mccRadius {
-				bit := i*mccNs + j
-				m[bit/64] |= 1 << (bit % 64)
-			}
-		}
-	}
-	return
-}()

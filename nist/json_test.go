@@ -8,25 +8,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/biogate/biogate/internal/schema"
 )
 
-func compileSchema(t testing.TB) *jsonschema.Schema {
+func compileSchema(t testing.TB) *schema.Schema {
 	t.Helper()
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	const url = "https://github.com/biogate/biogate/nist/schema/transaction.schema.json"
-	if err := c.AddResource(url, bytes.NewReader(JSONSchema)); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(url)
+	s, err := schema.Compile(JSONSchema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func validateJSON(t testing.TB, s *jsonschema.Schema, doc []byte) error {
+func validateJSON(t testing.TB, s *schema.Schema, doc []byte) error {
 	t.Helper()
 	var v any
 	d := json.NewDecoder(bytes.NewReader(doc))

@@ -44,7 +44,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/biogate/biogate/internal/schema"
 )
 
 // Schema is the JSON Schema (draft 2020-12) of a policy document.
@@ -53,14 +53,7 @@ import (
 var Schema []byte
 
 // schema is compiled on first use, not at start-up.
-var schema = sync.OnceValue(func() *jsonschema.Schema {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource("policy.json", bytes.NewReader(Schema)); err != nil {
-		panic(err)
-	}
-	return c.MustCompile("policy.json")
-})
+var compiled = sync.OnceValue(func() *schema.Schema { return schema.MustCompile(Schema) })
 
 // Any, in a list of transaction types or as type2Fields, allows all.
 const Any = "*"
@@ -142,11 +135,10 @@ func Load(b []byte) (*Policy, error) {
 		}
 		return nil, &Error{Msg: "not JSON: " + err.Error()}
 	}
-	if err := schema().Validate(doc); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			leaf := deepest(ve)
-			return nil, &Error{Path: jsonPath(leaf.InstanceLocation), Msg: leaf.Message}
+	if err := compiled().Validate(doc); err != nil {
+		var se *schema.Error
+		if errors.As(err, &se) {
+			return nil, &Error{Path: jsonPath(se.Path), Msg: se.Message}
 		}
 		return nil, &Error{Msg: err.Error()}
 	}
@@ -168,21 +160,6 @@ func LoadFile(name string) (*Policy, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, nil
-}
-
-// deepest returns the validation error deepest in the instance, the one
-// that names the offending value rather than an enclosing object.
-func deepest(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
-	if len(ve.Causes) == 0 {
-		return ve
-	}
-	best := deepest(ve.Causes[0])
-	for _, c := range ve.Causes[1:] {
-		if d := deepest(c); len(d.InstanceLocation) > len(best.InstanceLocation) {
-			best = d
-		}
-	}
-	return best
 }
 
 // jsonPath turns a JSON Pointer (RFC 6901) into the dotted form

@@ -48,7 +48,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown member", `"retentionDays": 30`, `"retentionDays": 30, "colour": 1`, "", "colour"},
 		{"missing type2Fields", `, "type2Fields": [22]`, ``, "read", "type2Fields"},
 		{"bad TOT", `["CAR", "CNA"]`, `["CAR", "C N A"]`, "submit.transactionTypes[1]", "pattern"},
-		{"negative retention", `"retentionDays": 30`, `"retentionDays": -1`, "retentionDays", ">= 1"},
+		{"negative retention", `"retentionDays": 30`, `"retentionDays": -1`, "retentionDays", "-1 is less than 1"},
 		{"type2Fields wrong", `"type2Fields": [22]`, `"type2Fields": "all"`, "read.type2Fields", ""},
 		{"duplicate record type", `[2, 4, 14]`, `[2, 4, 4]`, "submit.recordTypes", "equal"},
 		{"not JSON", `"partner": "ipsg",`, `"partner": "ipsg"`, "", "line 3"},
@@ -64,6 +64,7 @@ func TestLoadErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error %v", err)
 			}
+			t.Log(err)
 			if pe.Path != tt.path || !strings.Contains(pe.Msg, tt.msg) {
 				t.Errorf("got %q (path %q), want path %q and %q", err, pe.Path, tt.path, tt.msg)
 			}

@@ -1,7 +1,6 @@
 package exchange
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,8 @@ import (
 	"sync"
 
 	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/schema"
 	"github.com/biogate/biogate/policy"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // PartnersSchema is the JSON Schema (draft 2020-12) of the partner
@@ -73,14 +72,7 @@ type Receive struct {
 const AnyAgency = "*"
 
 // partnersSchema is compiled on first use, not at start-up.
-var partnersSchema = sync.OnceValue(func() *jsonschema.Schema {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource("partners.json", bytes.NewReader(PartnersSchema)); err != nil {
-		panic(err)
-	}
-	return c.MustCompile("partners.json")
-})
+var partnersSchema = sync.OnceValue(func() *schema.Schema { return schema.MustCompile(PartnersSchema) })
 
 // LoadConfig reads a partner configuration file and checks it against
 // PartnersSchema and for consistency.
