@@ -39,8 +39,7 @@ type Comparer struct {
 	sel    []pair
 	usedA  []bool
 	usedB  []bool
-	rho    []float32
-	lam    [2][]float32
+	relaxation
 	eff    []effIndex
 }
 
@@ -204,7 +203,7 @@ func (c *Comparer) sortKeysDescending() []uint64 {
 		hi, lo = max(hi, s), min(lo, s)
 	}
 	// About one bucket per key; bucket 0 holds the highest similarities.
-	buckets := 1 << bits.Len(uint(len(keys)))
+	buckets := 2 << bits.Len(uint(len(keys)))
 	shift := 0
 	for (hi-lo)>>shift >= uint32(buckets) {
 		shift++
@@ -249,74 +248,6 @@ func resetBools(b []bool, n int) []bool {
 	b = b[:n]
 	clear(b)
 	return b
-}
-
-// relax runs the relaxation of LSS-R on the selected pairs and returns
-// their relaxed similarities.
-func (c *Comparer) relax(a, b *Prepared, sel []pair) []float32 {
-	n := len(sel)
-	if cap(c.rho) < n*n {
-		c.rho = make([]float32, n*n)
-	}
-	rho := c.rho[:n*n]
-	for t := 0; t < n; t++ {
-		rho[t*n+t] = 0
-		at, bt := int(sel[t].a), int(sel[t].b)
-		for k := t + 1; k < n; k++ {
-			ak, bk := int(sel[k].a), int(sel[k].b)
-			r := compatibility(a, at, ak, b, bt, bk)
-			rho[t*n+k], rho[k*n+t] = r, r
-		}
-	}
-	for i := range c.lam {
-		if cap(c.lam[i]) < n {
-			c.lam[i] = make([]float32, n)
-		}
-		c.lam[i] = c.lam[i][:n]
-	}
-	cur, next := c.lam[0], c.lam[1]
-	for t, p := range sel {
-		cur[t] = p.s
-	}
-	if n == 1 {
-		return cur
-	}
-	norm := float32(1-relW) / float32(n-1)
-	for it := 0; it < relIter; it++ {
-		for t := 0; t < n; t++ {
-			row := rho[t*n : t*n+n]
-			var s float32
-			for k, r := range row {
-				s += r * cur[k]
-			}
-			next[t] = relW*cur[t] + norm*s
-		}
-		cur, next = next, cur
-	}
-	return cur
-}
-
-// compatibility is ρ of the paper: how well the pair (at, bt) agrees with
-// the pair (ak, bk) in distance, direction difference and radial angle.
-func compatibility(a *Prepared, at, ak int, b *Prepared, bt, bk int) float32 {
-	mat, mak, mbt, mbk := &a.min[at], &a.min[ak], &b.min[bt], &b.min[bk]
-	dxA, dyA := float64(mak.x-mat.x), float64(mak.y-mat.y)
-	dxB, dyB := float64(mbk.x-mbt.x), float64(mbk.y-mbt.y)
-	d1 := math.Abs(math.Sqrt(dxA*dxA+dyA*dyA) - math.Sqrt(dxB*dxB+dyB*dyB))
-	z1 := zDist(d1)
-	if z1 == 0 {
-		return 0
-	}
-	thA := angleDiff(float64(mat.theta), float64(mak.theta))
-	thB := angleDiff(float64(mbt.theta), float64(mbk.theta))
-	z2 := zAngle(math.Abs(angleDiff(thA, thB)))
-	if z2 == 0 {
-		return 0
-	}
-	rA := angleDiff(float64(mat.theta), atan2(dyA, dxA))
-	rB := angleDiff(float64(mbt.theta), atan2(dyB, dxB))
-	z3 := zAngle(math.Abs(angleDiff(rA, rB)))
-	return z1 * z2 * z3
 }
 
 // consolidate picks the nP pairs whose similarity gained most in the
