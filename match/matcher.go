@@ -40,7 +40,7 @@ type Comparer struct {
 	usedA  []bool
 	usedB  []bool
 	relaxation
-	eff    []effIndex
+	eff []effIndex
 }
 
 // pairSimilarities fills c.keys with the pairKey of every pair of
