@@ -3,7 +3,6 @@ package match
 import (
 	"math"
 	"math/bits"
-	"slices"
 	"sync"
 )
 
@@ -49,7 +48,7 @@ type Comparer struct {
 // whole discs first, then the others, so that each kernel runs in a loop of
 // its own without unpredictable branches.
 func (c *Comparer) pairSimilarities(a, b *Prepared) {
-	c.keys = c.keys[:0]
+	keys := c.keys[:0]
 	nB := len(b.cyl)
 	c.order = growUint16(c.order, nB)
 	c.dirs = growUint16(c.dirs, nB)
@@ -85,26 +84,30 @@ func (c *Comparer) pairSimilarities(a, b *Prepared) {
 		}
 		if ca.full {
 			for _, j := range cand[:candFull] {
-				c.addPair(fullFullSimilarity(ca, &b.cyl[j]), i, int(j))
+				keys = addPair(keys, fullFullSimilarity(ca, &b.cyl[j]), i, int(j))
 			}
 			for _, j := range cand[nFull:candPart] {
-				c.addPair(fullPartialSimilarity(ca, &b.cyl[j]), i, int(j))
+				keys = addPair(keys, fullPartialSimilarity(ca, &b.cyl[j]), i, int(j))
 			}
 		} else {
 			for _, j := range cand[:candFull] {
-				c.addPair(fullPartialSimilarity(&b.cyl[j], ca), i, int(j))
+				keys = addPair(keys, fullPartialSimilarity(&b.cyl[j], ca), i, int(j))
 			}
 			for _, j := range cand[nFull:candPart] {
-				c.addPair(partialSimilarity(ca, &b.cyl[j]), i, int(j))
+				keys = addPair(keys, partialSimilarity(ca, &b.cyl[j]), i, int(j))
 			}
 		}
 	}
+	c.keys = keys
 }
 
-func (c *Comparer) addPair(s float32, i, j int) {
+// addPair appends the key of the pair (i, j) to keys when its similarity
+// s is positive.
+func addPair(keys []uint64, s float32, i, j int) []uint64 {
 	if s > 0 {
-		c.keys = append(c.keys, pairKey(s, i, j))
+		keys = append(keys, pairKey(s, i, j))
 	}
+	return keys
 }
 
 // withinDelta is 1 when the directions a and b (1/65536 turns) differ by at
@@ -251,25 +254,34 @@ func resetBools(b []bool, n int) []bool {
 }
 
 // consolidate picks the nP pairs whose similarity gained most in the
-// relaxation (efficiency λ_final / λ_initial) and averages their relaxed
-// similarity over nP.
+// relaxation (efficiency λ_final / λ_initial; ties to the lower index) and
+// averages their relaxed similarity over nP. The nP best are kept in order
+// by insertion as the pairs are visited, which gives the order of a full
+// sort.
 func (c *Comparer) consolidate(sel []pair, lam []float32, nP int) float64 {
-	c.eff = c.eff[:0]
+	best := c.eff[:0]
 	for t, p := range sel {
-		c.eff = append(c.eff, effIndex{lam[t] / p.s, t})
-	}
-	slices.SortFunc(c.eff, func(x, y effIndex) int {
-		switch {
-		case x.eff > y.eff:
-			return -1
-		case x.eff < y.eff:
-			return 1
+		e := effIndex{lam[t] / p.s, t}
+		if len(best) < nP {
+			best = append(best, e)
+		} else if e.before(best[nP-1]) {
+			best[nP-1] = e
+		} else {
+			continue
 		}
-		return x.i - y.i
-	})
+		for j := len(best) - 1; j > 0 && best[j].before(best[j-1]); j-- {
+			best[j], best[j-1] = best[j-1], best[j]
+		}
+	}
+	c.eff = best
 	sum := 0.0
-	for i := 0; i < nP && i < len(c.eff); i++ {
-		sum += float64(lam[c.eff[i].i])
+	for _, e := range best {
+		sum += float64(lam[e.i])
 	}
 	return sum / float64(nP)
+}
+
+// before reports whether x ranks before y in consolidate.
+func (x effIndex) before(y effIndex) bool {
+	return x.eff > y.eff || x.eff == y.eff && x.i < y.i
 }
