@@ -3,7 +3,6 @@ package match
 import (
 	"math"
 	"math/bits"
-	"slices"
 	"sync"
 )
 
@@ -31,13 +30,100 @@ var comparerPool = sync.Pool{New: func() any { return new(Comparer) }}
 // concurrent use; give each goroutine its own.
 type Comparer struct {
 	keys   []uint64
+	order  []uint16 // b's cylinder indices, whole discs first
+	dirs   []uint16 // their directions
+	cand   []uint16 // those within δθ of the current cylinder of a
 	sorted []uint64
+	start  []int32 // buckets of sortKeysDescending
 	sel    []pair
 	usedA  []bool
 	usedB  []bool
-	rho    []float32
-	lam    [2][]float32
-	eff    []effIndex
+	relaxation
+	eff []effIndex
+}
+
+// pairSimilarities fills c.keys with the pairKey of every pair of
+// cylinders of a and b whose directions differ by at most δθ and whose
+// similarity is positive, in no particular order. b's cylinders are taken
+// whole discs first, then the others, so that each kernel runs in a loop of
+// its own without unpredictable branches.
+func (c *Comparer) pairSimilarities(a, b *Prepared) {
+	keys := c.keys[:0]
+	nB := len(b.cyl)
+	c.order = growUint16(c.order, nB)
+	c.dirs = growUint16(c.dirs, nB)
+	c.cand = growUint16(c.cand, nB)
+	nFull := 0
+	for j := range b.cyl {
+		if b.cyl[j].full {
+			c.order[nFull], c.dirs[nFull] = uint16(j), b.min[j].dir
+			nFull++
+		}
+	}
+	n := nFull
+	for j := range b.cyl {
+		if !b.cyl[j].full {
+			c.order[n], c.dirs[n] = uint16(j), b.min[j].dir
+			n++
+		}
+	}
+	order, dirs, cand := c.order[:nB], c.dirs[:nB], c.cand[:nB]
+	for i := range a.cyl {
+		ca := &a.cyl[i]
+		da := a.min[i].dir
+		// cand[:candFull] are the whole discs within δθ, cand[nFull:candPart]
+		// the others.
+		candFull, candPart := 0, nFull
+		for x, j := range order[:nFull] {
+			cand[candFull] = j
+			candFull += withinDelta(da, dirs[x])
+		}
+		for x := nFull; x < nB; x++ {
+			cand[candPart] = order[x]
+			candPart += withinDelta(da, dirs[x])
+		}
+		if ca.full {
+			for _, j := range cand[:candFull] {
+				keys = addPair(keys, fullFullSimilarity(ca, &b.cyl[j]), i, int(j))
+			}
+			for _, j := range cand[nFull:candPart] {
+				keys = addPair(keys, fullPartialSimilarity(ca, &b.cyl[j]), i, int(j))
+			}
+		} else {
+			for _, j := range cand[:candFull] {
+				keys = addPair(keys, fullPartialSimilarity(&b.cyl[j], ca), i, int(j))
+			}
+			for _, j := range cand[nFull:candPart] {
+				keys = addPair(keys, partialSimilarity(ca, &b.cyl[j]), i, int(j))
+			}
+		}
+	}
+	c.keys = keys
+}
+
+// addPair appends the key of the pair (i, j) to keys when its similarity
+// s is positive.
+func addPair(keys []uint64, s float32, i, j int) []uint64 {
+	if s > 0 {
+		keys = append(keys, pairKey(s, i, j))
+	}
+	return keys
+}
+
+// withinDelta is 1 when the directions a and b (1/65536 turns) differ by at
+// most δθ, else 0, computed without a branch.
+func withinDelta(a, b uint16) int {
+	// x is in [0, 2δθ] when within, and beyond it, or above 2^31 when the
+	// sum is negative, otherwise.
+	x := uint64(uint32(int32(int16(a-b)) + int32(maxDirDiff)))
+	return int((x - (2*uint64(maxDirDiff) + 1)) >> 63)
+}
+
+func growUint16(s []uint16, n int) []uint16 {
+	if cap(s) < n {
+		return make([]uint16, n)
+	}
+	return s[:n]
 }
 
 type pair struct {
@@ -50,91 +136,13 @@ type effIndex struct {
 	i   int
 }
 
-// cylinderSimilarity is the MCC16b similarity of two cylinders (eq. 17 of
-// the paper): 1 - |ca⊕cb| / (|ca| + |cb|) over the elements valid in both,
-// 0 when they share fewer than minME elements.
-func cylinderSimilarity(a, b *cylinder) float32 {
-	if a.full && b.full {
-		// Both bases are the whole disc: every element is valid in both.
-		nx := 0
-		for w := cellWords; w < cylWords; w++ {
-			nx += bits.OnesCount64(a.bits[w] ^ b.bits[w])
-		}
-		return 1 - sqrtTab[nx]/(sqrtTab[a.ones]+sqrtTab[b.ones])
-	}
-	if a.full {
-		return fullSimilarity(a, b)
-	}
-	if b.full {
-		return fullSimilarity(b, a)
-	}
-	common := 0
-	var m [cellWords]uint64
-	for w := range m {
-		m[w] = a.bits[w] & b.bits[w]
-		common += bits.OnesCount64(m[w])
-	}
-	if common < minMECells {
-		return 0
-	}
-	na, nb, nx := 0, 0, 0
-	for k := 1; k <= mccNd; k++ {
-		o := k * cellWords
-		for w := range m {
-			x := a.bits[o+w] & m[w]
-			y := b.bits[o+w] & m[w]
-			na += bits.OnesCount64(x)
-			nb += bits.OnesCount64(y)
-			nx += bits.OnesCount64(x ^ y)
-		}
-	}
-	den := sqrtTab[na] + sqrtTab[nb]
-	if den == 0 {
-		return 0
-	}
-	return 1 - sqrtTab[nx]/den
-}
-
-// fullSimilarity is cylinderSimilarity when f's disc is whole: the common
-// cells are p's valid cells, so only f's elements need masking.
-func fullSimilarity(f, p *cylinder) float32 {
-	if int(p.cells) < minMECells {
-		return 0
-	}
-	nf, nx := 0, 0
-	for k := 1; k <= mccNd; k++ {
-		o := k * cellWords
-		for w := 0; w < cellWords; w++ {
-			x := f.bits[o+w] & p.bits[w]
-			nf += bits.OnesCount64(x)
-			nx += bits.OnesCount64(x ^ p.bits[o+w])
-		}
-	}
-	den := sqrtTab[nf] + sqrtTab[p.ones]
-	if den == 0 {
-		return 0
-	}
-	return 1 - sqrtTab[nx]/den
-}
-
 // Score compares a and b with c's scratch memory; see the function Score.
 func (c *Comparer) Score(a, b *Prepared) float64 {
 	nA, nB := a.Len(), b.Len()
 	if nA == 0 || nB == 0 {
 		return 0
 	}
-	c.keys = c.keys[:0]
-	for i := range a.cyl {
-		da := a.min[i].dir
-		for j := range b.cyl {
-			if d := int16(da - b.min[j].dir); d > maxDirDiff || d < -maxDirDiff {
-				continue
-			}
-			if s := cylinderSimilarity(&a.cyl[i], &b.cyl[j]); s > 0 {
-				c.keys = append(c.keys, pairKey(s, i, j))
-			}
-		}
-	}
+	c.pairSimilarities(a, b)
 	nR := min(nA, nB)
 	sel := c.topPairs(nR, nA, nB)
 	if len(sel) == 0 {
@@ -158,50 +166,82 @@ func unpackPair(k uint64) pair {
 
 // topPairs returns up to n pairs of highest local similarity, each minutia
 // in at most one pair (LSS), best first; ties go to the lower indices.
-// The keys are bucket-sorted by similarity and each bucket is sorted only
-// when the selection reaches it.
+// The keys are sorted in descending order by a counting sort on their
+// similarity's bits (a positive float32's bits order like the float),
+// finished by an insertion sort within the buckets; the result is the
+// order of a full sort of the keys.
 func (c *Comparer) topPairs(n, nA, nB int) []pair {
 	c.usedA = resetBools(c.usedA, nA)
 	c.usedB = resetBools(c.usedB, nB)
 	c.sel = c.sel[:0]
-	var start [numBuckets + 1]int32
-	for _, k := range c.keys {
-		start[bucket(k)+1]++
-	}
-	for b := 1; b <= numBuckets; b++ {
-		start[b] += start[b-1]
-	}
-	if cap(c.sorted) < len(c.keys) {
-		c.sorted = make([]uint64, len(c.keys))
-	}
-	sorted := c.sorted[:len(c.keys)]
-	fill := start
-	for _, k := range c.keys {
-		b := bucket(k)
-		sorted[fill[b]] = k
-		fill[b]++
-	}
-	for b := numBuckets - 1; b >= 0 && len(c.sel) < n; b-- {
-		ks := sorted[start[b]:start[b+1]]
-		slices.Sort(ks)
-		for i := len(ks) - 1; i >= 0 && len(c.sel) < n; i-- {
-			p := unpackPair(ks[i])
-			if c.usedA[p.a] || c.usedB[p.b] {
-				continue
-			}
-			c.usedA[p.a], c.usedB[p.b] = true, true
-			c.sel = append(c.sel, p)
+	sorted := c.sortKeysDescending()
+	for _, k := range sorted {
+		a, b := keyIndices(k)
+		if c.usedA[a] || c.usedB[b] {
+			continue
+		}
+		c.usedA[a], c.usedB[b] = true, true
+		c.sel = append(c.sel, unpackPair(k))
+		if len(c.sel) == n {
+			break
 		}
 	}
 	return c.sel
 }
 
-const numBuckets = 1024
+// sortKeysDescending returns c.keys sorted in descending order, in
+// c.sorted.
+func (c *Comparer) sortKeysDescending() []uint64 {
+	keys := c.keys
+	if cap(c.sorted) < len(keys) {
+		c.sorted = make([]uint64, len(keys))
+	}
+	sorted := c.sorted[:len(keys)]
+	if len(keys) == 0 {
+		return sorted
+	}
+	hi, lo := uint32(0), uint32(math.MaxUint32)
+	for _, k := range keys {
+		s := uint32(k >> 32)
+		hi, lo = max(hi, s), min(lo, s)
+	}
+	// About one bucket per key; bucket 0 holds the highest similarities.
+	buckets := 2 << bits.Len(uint(len(keys)))
+	shift := 0
+	for (hi-lo)>>shift >= uint32(buckets) {
+		shift++
+	}
+	if cap(c.start) < buckets+1 {
+		c.start = make([]int32, buckets+1)
+	}
+	start := c.start[:buckets+1]
+	clear(start)
+	for _, k := range keys {
+		start[(hi-uint32(k>>32))>>shift+1]++
+	}
+	for b := 1; b <= buckets; b++ {
+		start[b] += start[b-1]
+	}
+	for _, k := range keys {
+		b := (hi - uint32(k>>32)) >> shift
+		sorted[start[b]] = k
+		start[b]++
+	}
+	// Keys are now in order across buckets; order each bucket.
+	for i := 1; i < len(sorted); i++ {
+		k := sorted[i]
+		j := i
+		for ; j > 0 && sorted[j-1] < k; j-- {
+			sorted[j] = sorted[j-1]
+		}
+		sorted[j] = k
+	}
+	return sorted
+}
 
-// bucket is a pair key's similarity in numBuckets steps of [0, 1].
-func bucket(k uint64) int {
-	b := int(math.Float32frombits(uint32(k>>32)) * numBuckets)
-	return min(max(b, 0), numBuckets-1)
+// keyIndices returns the cylinder indices of a pair key.
+func keyIndices(k uint64) (a, b uint16) {
+	return uint16(0xffff - (k>>16)&0xffff), uint16(0xffff - k&0xffff)
 }
 
 func resetBools(b []bool, n int) []bool {
@@ -213,94 +253,35 @@ func resetBools(b []bool, n int) []bool {
 	return b
 }
 
-// relax runs the relaxation of LSS-R on the selected pairs and returns
-// their relaxed similarities.
-func (c *Comparer) relax(a, b *Prepared, sel []pair) []float32 {
-	n := len(sel)
-	if cap(c.rho) < n*n {
-		c.rho = make([]float32, n*n)
-	}
-	rho := c.rho[:n*n]
-	for t := 0; t < n; t++ {
-		rho[t*n+t] = 0
-		at, bt := int(sel[t].a), int(sel[t].b)
-		for k := t + 1; k < n; k++ {
-			ak, bk := int(sel[k].a), int(sel[k].b)
-			r := compatibility(a, at, ak, b, bt, bk)
-			rho[t*n+k], rho[k*n+t] = r, r
-		}
-	}
-	for i := range c.lam {
-		if cap(c.lam[i]) < n {
-			c.lam[i] = make([]float32, n)
-		}
-		c.lam[i] = c.lam[i][:n]
-	}
-	cur, next := c.lam[0], c.lam[1]
-	for t, p := range sel {
-		cur[t] = p.s
-	}
-	if n == 1 {
-		return cur
-	}
-	norm := float32(1-relW) / float32(n-1)
-	for it := 0; it < relIter; it++ {
-		for t := 0; t < n; t++ {
-			row := rho[t*n : t*n+n]
-			var s float32
-			for k, r := range row {
-				s += r * cur[k]
-			}
-			next[t] = relW*cur[t] + norm*s
-		}
-		cur, next = next, cur
-	}
-	return cur
-}
-
-// compatibility is ρ of the paper: how well the pair (at, bt) agrees with
-// the pair (ak, bk) in distance, direction difference and radial angle.
-func compatibility(a *Prepared, at, ak int, b *Prepared, bt, bk int) float32 {
-	mat, mak, mbt, mbk := &a.min[at], &a.min[ak], &b.min[bt], &b.min[bk]
-	dxA, dyA := float64(mak.x-mat.x), float64(mak.y-mat.y)
-	dxB, dyB := float64(mbk.x-mbt.x), float64(mbk.y-mbt.y)
-	d1 := math.Abs(math.Sqrt(dxA*dxA+dyA*dyA) - math.Sqrt(dxB*dxB+dyB*dyB))
-	z1 := zDist(d1)
-	if z1 == 0 {
-		return 0
-	}
-	thA := angleDiff(float64(mat.theta), float64(mak.theta))
-	thB := angleDiff(float64(mbt.theta), float64(mbk.theta))
-	z2 := zAngle(math.Abs(angleDiff(thA, thB)))
-	if z2 == 0 {
-		return 0
-	}
-	rA := angleDiff(float64(mat.theta), atan2(dyA, dxA))
-	rB := angleDiff(float64(mbt.theta), atan2(dyB, dxB))
-	z3 := zAngle(math.Abs(angleDiff(rA, rB)))
-	return z1 * z2 * z3
-}
-
 // consolidate picks the nP pairs whose similarity gained most in the
-// relaxation (efficiency λ_final / λ_initial) and averages their relaxed
-// similarity over nP.
+// relaxation (efficiency λ_final / λ_initial; ties to the lower index) and
+// averages their relaxed similarity over nP. The nP best are kept in order
+// by insertion as the pairs are visited, which gives the order of a full
+// sort.
 func (c *Comparer) consolidate(sel []pair, lam []float32, nP int) float64 {
-	c.eff = c.eff[:0]
+	best := c.eff[:0]
 	for t, p := range sel {
-		c.eff = append(c.eff, effIndex{lam[t] / p.s, t})
-	}
-	slices.SortFunc(c.eff, func(x, y effIndex) int {
-		switch {
-		case x.eff > y.eff:
-			return -1
-		case x.eff < y.eff:
-			return 1
+		e := effIndex{lam[t] / p.s, t}
+		if len(best) < nP {
+			best = append(best, e)
+		} else if e.before(best[nP-1]) {
+			best[nP-1] = e
+		} else {
+			continue
 		}
-		return x.i - y.i
-	})
+		for j := len(best) - 1; j > 0 && best[j].before(best[j-1]); j-- {
+			best[j], best[j-1] = best[j-1], best[j]
+		}
+	}
+	c.eff = best
 	sum := 0.0
-	for i := 0; i < nP && i < len(c.eff); i++ {
-		sum += float64(lam[c.eff[i].i])
+	for _, e := range best {
+		sum += float64(lam[e.i])
 	}
 	return sum / float64(nP)
+}
+
+// before reports whether x ranks before y in consolidate.
+func (x effIndex) before(y effIndex) bool {
+	return x.eff > y.eff || x.eff == y.eff && x.i < y.i
 }

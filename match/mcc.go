@@ -44,9 +44,9 @@ const (
 	nominalPPI = 500.0
 )
 
-// Cylinder layout: cell (i, j) of the base is bit i*mccNs+j; the first
-// cellWords words are the validity mask of the base, then one layer of
-// cellWords words per direction k.
+// Cylinder layout: cell (i, j) of the base is bit i*mccNs+j of a layer of
+// cellWords words; layer 0 is the validity mask of the base, then layer
+// 1+k holds direction k.
 const (
 	cellWords = mccNs * mccNs / 64
 	cylWords  = cellWords * (1 + mccNd)
@@ -58,7 +58,7 @@ var minMECells = int(math.Ceil(mccMinME * mccNs * mccNs))
 
 // cylinder is one minutia's MCC16b code.
 type cylinder struct {
-	bits  [cylWords]uint64
+	bits  [1 + mccNd][cellWords]uint64
 	ones  uint16 // elements set
 	cells uint16 // valid cells of the base
 	full  bool   // every cell of the disc is valid

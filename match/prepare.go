@@ -144,7 +144,7 @@ func (b *cylinderBuilder) build(i int, c *cylinder) bool {
 			}
 			valid++
 			bit := ci*mccNs + cj
-			c.bits[bit/64] |= 1 << (bit % 64)
+			c.bits[0][bit/64] |= 1 << (bit % 64)
 			var sum [mccNd]float64
 			for n, t := range b.near {
 				q := b.pts[t]
@@ -160,16 +160,17 @@ func (b *cylinderBuilder) build(i int, c *cylinder) bool {
 			}
 			for k, s := range sum {
 				if s > mccMuPsi {
-					w := cellWords*(1+k) + bit/64
-					c.bits[w] |= 1 << (bit % 64)
+					c.bits[1+k][bit/64] |= 1 << (bit % 64)
 				}
 			}
 		}
 	}
 	c.full = valid == cellsInCircle
 	c.cells = uint16(valid)
-	for _, w := range c.bits[cellWords:] {
-		c.ones += uint16(bits.OnesCount64(w))
+	for _, l := range c.bits[1:] {
+		for _, w := range l {
+			c.ones += uint16(bits.OnesCount64(w))
+		}
 	}
 	return float64(valid) >= mccMinVC*float64(cellsInCircle)
 }

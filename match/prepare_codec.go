@@ -48,8 +48,10 @@ func (p *Prepared) MarshalBinary() ([]byte, error) {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(m.y))
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(m.theta))
 		b = binary.LittleEndian.AppendUint16(b, m.dir)
-		for _, w := range p.cyl[i].bits {
-			b = binary.LittleEndian.AppendUint64(b, w)
+		for _, l := range p.cyl[i].bits {
+			for _, w := range l {
+				b = binary.LittleEndian.AppendUint64(b, w)
+			}
 		}
 	}
 	return b, nil
@@ -90,8 +92,10 @@ func (p *Prepared) UnmarshalBinary(b []byte) error {
 			return &FormatError{off + 8, fmt.Sprintf("cylinder %d: direction %v outside [-π, π)", i, m.theta)}
 		}
 		c := &q.cyl[i]
-		for w := range c.bits {
-			c.bits[w] = binary.LittleEndian.Uint64(r[14+8*w:])
+		for k := range c.bits {
+			for w := range c.bits[k] {
+				c.bits[k][w] = binary.LittleEndian.Uint64(r[14+8*(k*cellWords+w):])
+			}
 		}
 		if err := c.check(); err != "" {
 			return &FormatError{off + 14, fmt.Sprintf("cylinder %d: %s", i, err)}
@@ -112,10 +116,10 @@ const maxCoordinate = 1 << 18
 func (c *cylinder) check() string {
 	valid := 0
 	for w := range cellWords {
-		if c.bits[w]&^discMask[w] != 0 {
+		if c.bits[0][w]&^discMask[w] != 0 {
 			return "valid cell outside the disc"
 		}
-		valid += bits.OnesCount64(c.bits[w])
+		valid += bits.OnesCount64(c.bits[0][w])
 	}
 	if float64(valid) < mccMinVC*float64(cellsInCircle) {
 		return fmt.Sprintf("%d valid cells, fewer than a valid cylinder has", valid)
@@ -123,8 +127,8 @@ func (c *cylinder) check() string {
 	c.ones = 0
 	for k := 1; k <= mccNd; k++ {
 		for w := range cellWords {
-			l := c.bits[k*cellWords+w]
-			if l&^c.bits[w] != 0 {
+			l := c.bits[k][w]
+			if l&^c.bits[0][w] != 0 {
 				return fmt.Sprintf("layer %d sets an invalid cell", k-1)
 			}
 			c.ones += uint16(bits.OnesCount64(l))
