@@ -1,21 +1,10 @@
 package match
 
 import (
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime is the CPU time the process has used (user + system), so that
-// benchmarks on a shared machine can report work per CPU second beside
-// the wall-clock figure.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/biogate/biogate/internal/cputime"
+)
 
 // benchTemplates prepares the mindtct templates of FVC2002 DB1_B.
 func benchTemplates(b *testing.B) []*Prepared {
@@ -35,7 +24,7 @@ func BenchmarkScore(b *testing.B) {
 	var c Comparer
 	i, j := 0, 1
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for n := 0; n < b.N; n++ {
 		c.Score(ps[i], ps[j])
 		if j++; j == len(ps) {
@@ -45,7 +34,7 @@ func BenchmarkScore(b *testing.B) {
 			}
 		}
 	}
-	cpu := cpuTime() - cpu0
+	cpu := cputime.Process() - cpu0
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comparisons/s")
 	if cpu > 0 {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "comparisons/cpu-s")

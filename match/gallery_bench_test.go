@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/biogate/biogate/internal/cputime"
 )
 
 // galleryBenchSize is the gallery of the 1:N benchmark.
@@ -99,11 +101,11 @@ func BenchmarkSearch100k(b *testing.B) {
 	g := bigGallery.g
 	g.Workers = runtime.GOMAXPROCS(0)
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for n := 0; n < b.N; n++ {
 		g.Search(bigGallery.probes[n%len(bigGallery.probes)], 10)
 	}
-	cpu := cpuTime() - cpu0
+	cpu := cputime.Process() - cpu0
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "searches/s")
 	if cpu > 0 {
 		b.ReportMetric(float64(b.N*galleryBenchSize)/cpu.Seconds(), "comparisons/cpu-s")

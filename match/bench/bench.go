@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/biogate/biogate/internal/cputime"
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/eval"
 	"github.com/biogate/biogate/match/input"
@@ -137,10 +138,10 @@ func Run(dir string, o *Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Path, err)
 		}
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), cputime.Process()
 		it, err := input.Extract(&fg, &input.Options{PPI: o.PPI})
 		extractTime += time.Since(start)
-		extractCPU += cpuTime() - cpu0
+		extractCPU += cputime.Process() - cpu0
 		if err != nil {
 			res.FailedToEnrol = append(res.FailedToEnrol, fmt.Errorf("%s: %w", s.Name(), err))
 			prepared[i] = match.Prepare(match.Template{})
@@ -167,7 +168,7 @@ func Run(dir string, o *Options) (*Result, error) {
 	n := len(samples)
 	res.Pairs = make([]Pair, 0, n*(n-1))
 	var cmp match.Comparer
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	for i := range samples {
 		for j := range samples {
 			if i == j {
@@ -181,7 +182,7 @@ func Run(dir string, o *Options) (*Result, error) {
 		res.ComparisonsPerWallSecond = float64(len(res.Pairs)) / el
 		res.ComparisonsPerSecond = res.ComparisonsPerWallSecond
 	}
-	if cpu := (cpuTime() - cpu0).Seconds(); cpu > 0 {
+	if cpu := (cputime.Process() - cpu0).Seconds(); cpu > 0 {
 		res.ComparisonsPerSecond = float64(len(res.Pairs)) / cpu
 	}
 	scores := make([]float64, len(res.Pairs))

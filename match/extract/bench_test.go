@@ -2,20 +2,10 @@ package extract
 
 import (
 	"image"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime is the CPU time this process has used (user + system, all
-// threads, the garbage collector's included).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/biogate/biogate/internal/cputime"
+)
 
 // BenchmarkExtract times extraction of the 388×374 FVC2002 DB1 images at
 // 500 ppi, one image per iteration, cycling through the 80 of the set; run
@@ -31,7 +21,7 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := cputime.Process()
 	i := 0
 	for b.Loop() {
 		if _, err := Extract(imgs[i%len(imgs)], 500); err != nil {
@@ -39,7 +29,7 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		i++
 	}
-	cpu := cpuTime() - c0
+	cpu := cputime.Process() - c0
 	ms := float64(b.Elapsed().Microseconds()) / 1000 / float64(b.N)
 	b.ReportMetric(ms, "ms/image")
 	b.ReportMetric(1000/ms, "images/s")
