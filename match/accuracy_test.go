@@ -1,14 +1,10 @@
 package match
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/corpustest"
 	"github.com/biogate/biogate/match/eval"
 )
 
@@ -33,29 +29,6 @@ func crossScores(ss []sample) (map[string]float64, map[string]bool) {
 		}
 	}
 	return scores, gen
-}
-
-// readBozorth reads NBIS's bozorth3 scores of a set keyed like crossScores.
-func readBozorth(t testing.TB, set string) map[string]float64 {
-	f, err := os.Open(filepath.Join(corpusDir, "reference", "nbis-bozorth3-"+set+".tsv"))
-	if err != nil {
-		t.Skipf("corpus absent: %v", err)
-	}
-	defer f.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Split(sc.Text(), "\t")
-		if len(fs) != 4 || fs[0] == "probe" {
-			continue
-		}
-		v, err := strconv.ParseFloat(fs[3], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[fs[0]+"\t"+fs[1]] = v
-	}
-	return out
 }
 
 // summarise evaluates scores over the keys of gen in a fixed order.
@@ -99,7 +72,7 @@ func TestAccuracyVersusBozorth3(t *testing.T) {
 			t.Errorf("%s: %d pairs, want 6320", set, len(gen))
 		}
 		m := summarise(t, scores, gen)
-		b := summarise(t, readBozorth(t, set), gen)
+		b := summarise(t, corpustest.BozorthScores(t, corpusDir, set), gen)
 		fmt.Printf("| %s | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% |\n", set,
 			100*m.EER, 100*m.FMR1.FNMR, 100*m.FMR01.FNMR, 100*m.ZeroFMR.FNMR,
 			100*b.EER, 100*b.FMR1.FNMR, 100*b.FMR01.FNMR, 100*b.ZeroFMR.FNMR)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/biogate/biogate/internal/corpustest"
 )
 
 // TestIdentificationRank1 enrols impression 1 of each finger of a set in a
@@ -17,7 +19,7 @@ func TestIdentificationRank1(t *testing.T) {
 	}
 	for _, set := range fvcSets {
 		ss := loadSet(t, set)
-		boz := readBozorth(t, set)
+		boz := corpustest.BozorthScores(t, corpusDir, set)
 		g := NewGallery()
 		var enrolled []sample
 		for _, s := range ss {

@@ -1,14 +1,12 @@
 package extract
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/corpustest"
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/eval"
 )
@@ -33,29 +31,6 @@ func extractSet(t testing.TB, set string, ppi float64) (names, fingers []string,
 	return names, fingers, tmpls
 }
 
-// bozorthScores reads NBIS's scores of a set, keyed "probe\tcandidate".
-func bozorthScores(t testing.TB, set string) map[string]float64 {
-	f, err := os.Open(filepath.Join(corpusDir, "reference", "nbis-bozorth3-"+set+".tsv"))
-	if err != nil {
-		t.Skipf("NBIS reference absent: %v", err)
-	}
-	defer f.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Split(sc.Text(), "\t")
-		if len(fs) != 4 || fs[0] == "probe" {
-			continue
-		}
-		v, err := strconv.ParseFloat(fs[3], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[fs[0]+"\t"+fs[1]] = v
-	}
-	return out
-}
-
 // TestAccuracyVersusNBIS runs the whole system (this extractor and the
 // match comparison) over all 6,320 ordered pairs of different images of
 // each FVC set (genuine = same finger) and requires an EER below NBIS's
@@ -72,7 +47,7 @@ func TestAccuracyVersusNBIS(t *testing.T) {
 		for i, tp := range tmpls {
 			ps[i] = match.Prepare(*tp)
 		}
-		boz := bozorthScores(t, set.name)
+		boz := corpustest.BozorthScores(t, corpusDir, set.name)
 		var c match.Comparer
 		var ours, theirs []float64
 		var gen []bool

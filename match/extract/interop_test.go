@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/biogate/biogate/internal/corpustest"
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/eval"
 )
@@ -28,7 +29,7 @@ func TestInteropWithMindtct(t *testing.T) {
 			ref := readXYT(t, filepath.Join(corpusDir, "reference", "nbis-mindtct", set.name, names[i]+".xyt"), tp.Height)
 			theirs[i] = match.Prepare(match.Template{Width: tp.Width, Height: tp.Height, PPI: tp.PPI, Minutiae: ref})
 		}
-		boz := bozorthScores(t, set.name)
+		boz := corpustest.BozorthScores(t, corpusDir, set.name)
 		var c match.Comparer
 		var scores, nbis []float64
 		var gen []bool
