@@ -1,12 +1,12 @@
 package conformance
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/corpustest"
 	"github.com/biogate/biogate/iso"
 	_ "github.com/biogate/biogate/iso/all"
 )
@@ -24,27 +24,15 @@ type isoCorpusFile struct {
 // others identified from their bytes).
 func isoCorpusFiles(t *testing.T) []isoCorpusFile {
 	t.Helper()
-	f, err := os.Open(filepath.Join(isoCorpus, "MANIFEST.tsv"))
-	if err != nil {
-		t.Skipf("corpus not available (%v); these tests read %s", err, isoCorpus)
-	}
-	defer f.Close()
 	var out []isoCorpusFile
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 6 {
-			continue
-		}
-		fm := strings.Trim(cols[5], `"`)
+	for _, r := range corpustest.Manifest(t, isoCorpus, "iso19794-", "incits378-", "incits381-", "incits385-") {
 		switch {
-		case strings.HasPrefix(fm, "iso19794-2-card-compact"):
-			out = append(out, isoCorpusFile{cols[0], iso.FMR2005CardCompact})
-		case strings.HasPrefix(fm, "iso19794-2-card-normal"):
-			out = append(out, isoCorpusFile{cols[0], iso.FMR2005CardNormal})
-		case strings.HasPrefix(fm, "iso19794-"), strings.HasPrefix(fm, "incits378-"), strings.HasPrefix(fm, "incits381-"), strings.HasPrefix(fm, "incits385-"):
-			out = append(out, isoCorpusFile{cols[0], ""})
+		case strings.HasPrefix(r.Format, "iso19794-2-card-compact"):
+			out = append(out, isoCorpusFile{r.Path, iso.FMR2005CardCompact})
+		case strings.HasPrefix(r.Format, "iso19794-2-card-normal"):
+			out = append(out, isoCorpusFile{r.Path, iso.FMR2005CardNormal})
+		default:
+			out = append(out, isoCorpusFile{r.Path, ""})
 		}
 	}
 	return out

@@ -1,12 +1,12 @@
 package convert
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/corpustest"
 	"github.com/biogate/biogate/iso"
 	_ "github.com/biogate/biogate/iso/all"
 	"github.com/biogate/biogate/nist"
@@ -21,26 +21,9 @@ type corpusFile struct{ path, format string }
 // of prefixes; it skips the test, saying so, when the corpus is absent.
 func manifest(tb testing.TB, prefixes ...string) []corpusFile {
 	tb.Helper()
-	f, err := os.Open(filepath.Join(corpus, "MANIFEST.tsv"))
-	if err != nil {
-		tb.Skipf("corpus not available (%v); these tests read %s", err, corpus)
-	}
-	defer f.Close()
 	var out []corpusFile
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 6 {
-			continue
-		}
-		fm := strings.Trim(cols[5], `"`)
-		for _, p := range prefixes {
-			if strings.HasPrefix(fm, p) {
-				out = append(out, corpusFile{cols[0], fm})
-				break
-			}
-		}
+	for _, r := range corpustest.Manifest(tb, corpus, prefixes...) {
+		out = append(out, corpusFile{r.Path, r.Format})
 	}
 	return out
 }

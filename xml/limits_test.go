@@ -169,3 +169,21 @@ func BenchmarkUnmarshalManyElements(b *testing.B) {
 		runtime.KeepAlive(q)
 	}
 }
+
+// BenchmarkParseManyAttributes times one start tag of n attributes (plain,
+// or namespace declarations), with the per-element limits raised so the
+// parser does the whole work: the cost should grow linearly with n.
+func BenchmarkParseManyAttributes(b *testing.B) {
+	for _, namespaces := range []bool{false, true} {
+		for _, n := range []int{16000, 64000} {
+			doc := manyAttributes(n, namespaces)
+			o := &DecodeOptions{MaxAttributes: 1 << 22, MaxNamespaces: 1 << 22}
+			b.Run(fmt.Sprintf("namespaces=%v/n=%d", namespaces, n), func(b *testing.B) {
+				b.SetBytes(int64(len(doc)))
+				for i := 0; i < b.N; i++ {
+					Unmarshal(doc, o) // not a package: refused after parsing
+				}
+			})
+		}
+	}
+}

@@ -23,6 +23,10 @@ type loaded struct {
 	// t was read back through the traditional encoding (its LEN values as
 	// sent; see rereadChecked).
 	stated *nist.Transaction
+	// reread and rereadErr are what reading stated back through the
+	// traditional encoding found (nist.RereadChecked), for rereadChecked.
+	reread    nist.Problems
+	rereadErr error
 }
 
 // loadTransaction decodes b, whose format is sniffed, as a transaction.
@@ -36,7 +40,7 @@ func loadTransaction(ctx context.Context, b []byte) (*loaded, error) {
 
 // loadTransactionWith decodes b as a transaction; strict refuses what a
 // lenient read recovers from. XML and the JSON form are read back through
-// the traditional encoding (nist.Reread), so that every path sees the
+// the traditional encoding (nist.RereadChecked), so that every path sees the
 // same model with its LEN values computed; what they stated is kept in
 // loaded.stated.
 func loadTransactionWith(ctx context.Context, b []byte, strict bool) (*loaded, error) {
@@ -69,7 +73,7 @@ func loadTransactionWith(ctx context.Context, b []byte, strict bool) (*loaded, e
 				return nil, err
 			}
 		}
-		l.t, _ = nist.Reread(l.stated)
+		l.t, l.reread, l.rereadErr = nist.RereadChecked(l.stated)
 	case sniff.JSON:
 		t, err := nist.DecodeJSONBytes(ctx, b, &nist.DecodeJSONOptions{Account: account})
 		if interrupted(err) {
@@ -79,7 +83,7 @@ func loadTransactionWith(ctx context.Context, b []byte, strict bool) (*loaded, e
 			return nil, unreadable(err)
 		}
 		l.stated = t
-		l.t, _ = nist.Reread(t)
+		l.t, l.reread, l.rereadErr = nist.RereadChecked(t)
 	case sniff.Unknown:
 		return nil, errorf(KindUnsupported, "the input is not in a format Biogate recognises (no ANSI/NIST-ITL Type-1 record, JSON form, XML, ISO/IEC 19794 record or image)")
 	default:

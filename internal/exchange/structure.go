@@ -9,7 +9,8 @@ import (
 )
 
 // rereadChecked returns a transaction read from XML or the JSON form as
-// its traditional encoding reads back, with what that reading finds (1.003
+// its traditional encoding reads back (loadTransaction did the reading,
+// once), with what that reading found (1.003
 // CNT that does not list the records, a record without LEN, ...), so that
 // the conformance check reaches the verdict the same transaction sent in
 // the traditional encoding gets. The problems carry no byte offset (it
@@ -17,7 +18,7 @@ import (
 // which states each record's LEN, a LEN that is not the record's length is
 // an error, as it is in the traditional encoding; XML carries no LEN.
 func rereadChecked(l *loaded) (*nist.Transaction, nist.Problems, []conformance.Finding) {
-	t, problems, err := nist.RereadChecked(l.stated)
+	t, problems, err := l.t, l.reread, l.rereadErr
 	if err != nil {
 		return t, problems, []conformance.Finding{{
 			Assertion: "BIOGATE.encode", Level: conformance.Level1, Severity: conformance.Error,

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bufio"
-	"fmt"
 	"image"
 	"math"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/image/tiff"
 
 	"github.com/biogate/biogate/match"
+	"github.com/biogate/biogate/match/templateio"
 )
 
 const corpusDir = "../../../shared/corpus"
@@ -50,25 +50,20 @@ func loadTIFF(t testing.TB, path string) image.Image {
 	return img
 }
 
-// readXYT reads an NBIS mindtct .xyt file into ISO conventions: NBIS puts
-// the origin at the bottom left and points a minutia's direction out of the
-// ridge ending or bifurcation valley (xytreps.c, lfs2nist_minutia_XYT), so
-// y = height − y and the angle turns by 180°.
-func readXYT(t testing.TB, path string, height int) []match.Minutia {
+// readXYT reads an NBIS mindtct .xyt file into ISO conventions with
+// templateio.ReadXYT (which says how NBIS's conventions differ).
+func readXYT(t testing.TB, path string, width, height int) []match.Minutia {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("no NBIS reference %s", path)
 	}
-	var ms []match.Minutia
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var x, y, th, q int
-		if _, err := fmt.Sscan(line, &x, &y, &th, &q); err != nil {
-			t.Fatalf("%s: %q: %v", path, line, err)
-		}
-		ms = append(ms, match.Minutia{X: x, Y: height - y, Angle: normDeg(float64(th) + 180), Quality: q})
+	defer f.Close()
+	tp, err := templateio.ReadXYT(f, width, height, 500)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	return ms
+	return tp.Minutiae
 }
 
 // pairCount pairs minutiae of a and b greedily, closest first, within dist
@@ -110,7 +105,7 @@ func TestAgreementWithMindtct(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := strings.TrimSuffix(filepath.Base(p), ".tif")
-			ref := readXYT(t, filepath.Join(corpusDir, "reference", "nbis-mindtct", set.name, name+".xyt"), img.Bounds().Dy())
+			ref := readXYT(t, filepath.Join(corpusDir, "reference", "nbis-mindtct", set.name, name+".xyt"), img.Bounds().Dx(), img.Bounds().Dy())
 			ours += len(tp.Minutiae)
 			theirs += len(ref)
 			paired += pairCount(tp.Minutiae, ref, 8, 20)

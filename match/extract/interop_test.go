@@ -26,7 +26,7 @@ func TestInteropWithMindtct(t *testing.T) {
 		theirs := make([]*match.Prepared, len(tmpls))
 		for i, tp := range tmpls {
 			ours[i] = match.Prepare(*tp)
-			ref := readXYT(t, filepath.Join(corpusDir, "reference", "nbis-mindtct", set.name, names[i]+".xyt"), tp.Height)
+			ref := readXYT(t, filepath.Join(corpusDir, "reference", "nbis-mindtct", set.name, names[i]+".xyt"), tp.Width, tp.Height)
 			theirs[i] = match.Prepare(match.Template{Width: tp.Width, Height: tp.Height, PPI: tp.PPI, Minutiae: ref})
 		}
 		boz := corpustest.BozorthScores(t, corpusDir, set.name)
