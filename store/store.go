@@ -90,6 +90,9 @@ type Record struct {
 	// Bodies holds each delivery's body (the transaction converted to
 	// its recipient's form), by partner name.
 	Bodies map[string][]byte
+	// Jobs are written (replacing those of the same kind and id) in the
+	// same durable step.
+	Jobs []*Job
 }
 
 // Transaction is the metadata of an accepted transaction.
