@@ -28,10 +28,12 @@ const (
 	ScopeRead    = "read"    // read back transactions, list them, read the inbox
 	ScopeConvert = "convert" // inspect, validate and convert without storing
 	ScopeAdmin   = "admin"   // delete transactions, see every transaction
+	ScopeEnrol   = "enrol"   // enrol subjects into galleries and remove them
+	ScopeSearch  = "search"  // search galleries (1:N) and verify subjects (1:1)
 )
 
 // AllScopes lists every scope.
-var AllScopes = []string{ScopeSubmit, ScopeRead, ScopeConvert, ScopeAdmin}
+var AllScopes = []string{ScopeSubmit, ScopeRead, ScopeConvert, ScopeAdmin, ScopeEnrol, ScopeSearch}
 
 // Audience is the "aud" every token must carry.
 const Audience = "biogate"
