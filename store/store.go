@@ -118,6 +118,9 @@ type Transaction struct {
 	Report     json.RawMessage `json:"report,omitempty"` // the validation report as JSON
 
 	Deliveries []*Delivery `json:"deliveries,omitempty"`
+
+	// Search is set for a search transaction: what became of it.
+	Search *SearchState `json:"search,omitempty"`
 }
 
 // Delivery states.

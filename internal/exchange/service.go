@@ -29,6 +29,7 @@ type Service struct {
 	signKey   sign.Key    // the service's own signing key; nil: it does not sign
 	trusted   sign.KeySet // keys whose signatures Verify accepts
 	audit     Auditor     // nil: nothing is audited
+	backends  Backends    // matching backends, in configuration order
 }
 
 // Auditor records audit entries: *audit.Log implements it.

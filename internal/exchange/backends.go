@@ -1,0 +1,41 @@
+package exchange
+
+import (
+	"errors"
+
+	"github.com/biogate/biogate/match/backend"
+)
+
+// NamedBackend is one configured matching backend: its configuration
+// name (BackendConfig.Name) and the backend.
+type NamedBackend struct {
+	Name string
+	backend.Backend
+}
+
+// Backends are the service's matching backends, in configuration order.
+type Backends []NamedBackend
+
+// Close closes every backend.
+func (bs Backends) Close() error {
+	var errs []error
+	for _, b := range bs {
+		errs = append(errs, b.Backend.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// byName returns the backend configured as name.
+func (bs Backends) byName(name string) (NamedBackend, bool) {
+	for _, b := range bs {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return NamedBackend{}, false
+}
+
+// WithBackends gives the service its matching backends (OpenBackends
+// opens those a configuration names). Without any, the gallery calls
+// answer KindUnavailable.
+func WithBackends(bs Backends) Option { return func(s *Service) { s.backends = bs } }
