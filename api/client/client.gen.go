@@ -393,7 +393,7 @@ type SearchCandidate struct {
 	Rank int `json:"rank"`
 
 	// Score the backend's similarity score; absent where the backend gives decisions only (mosip-biosdk) or the caller's policy withholds scores
-	Score   *float32 `json:"score,omitempty"`
+	Score   *float64 `json:"score,omitempty"`
 	Subject string   `json:"subject"`
 }
 
@@ -443,9 +443,9 @@ type SubjectVerification struct {
 	Match bool `json:"match"`
 
 	// Score absent for a decision-only backend
-	Score     *float32 `json:"score,omitempty"`
+	Score     *float64 `json:"score,omitempty"`
 	Subject   string   `json:"subject"`
-	Threshold *float32 `json:"threshold,omitempty"`
+	Threshold *float64 `json:"threshold,omitempty"`
 }
 
 // Transaction defines model for Transaction.
