@@ -118,4 +118,3 @@ func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return resp, nil
 }
-
