@@ -35,7 +35,19 @@ func (bs Backends) byName(name string) (NamedBackend, bool) {
 	return NamedBackend{}, false
 }
 
-// WithBackends gives the service its matching backends (OpenBackends
+// SampleBuilder turns a body (a transaction, an ISO/INCITS record, an
+// image) into the samples a backend takes, in the first of formats the
+// body can give, with notes on what was assumed: package
+// match/backend/samples (FromInput), which this package cannot import
+// (match/source reads transactions through it); internal/matchers
+// passes it. Errors wrap backend.ErrUnsupported (nothing in formats) or
+// backend.ErrInvalidSample.
+type SampleBuilder func(body []byte, formats []string) ([]backend.Sample, []string, error)
+
+// WithSampleBuilder sets how bodies become samples.
+func WithSampleBuilder(f SampleBuilder) Option { return func(s *Service) { s.samples = f } }
+
+// WithBackends gives the service its matching backends (matchers.Open
 // opens those a configuration names). Without any, the gallery calls
 // answer KindUnavailable.
 func WithBackends(bs Backends) Option { return func(s *Service) { s.backends = bs } }

@@ -30,6 +30,7 @@ type Service struct {
 	trusted   sign.KeySet // keys whose signatures Verify accepts
 	audit     Auditor     // nil: nothing is audited
 	backends  Backends    // matching backends, in configuration order
+	samples   SampleBuilder
 }
 
 // Auditor records audit entries: *audit.Log implements it.

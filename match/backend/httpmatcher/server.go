@@ -126,7 +126,9 @@ func NewHandler(b backend.Backend, o ServerOptions) http.Handler {
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.o.Token != "" {
-			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			// The scheme is case-insensitive (RFC 9110 section 11.1).
+			scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+			ok = ok && strings.EqualFold(scheme, "Bearer")
 			// Hashes, so that neither the token's bytes nor its length
 			// shows in the comparison's time.
 			h := sha256.Sum256([]byte(got))
