@@ -33,8 +33,8 @@ func galleryNote(c echo.Context, extra string) {
 	auditNote(c, "", "", strings.Join(parts, ", "))
 }
 
-// enrol: PUT /v1/galleries/{gallery}/subjects/{subject}?purpose=.
-func (s *Server) enrol(c echo.Context) error {
+// enrolSubject: PUT /v1/galleries/{gallery}/subjects/{subject}?purpose=.
+func (s *Server) enrolSubject(c echo.Context) error {
 	galleryNote(c, "")
 	en, err := s.core.Enrol(c.Request().Context(), caller(c), c.Param("gallery"), c.Param("subject"), body(c), matchOptions(c))
 	if err != nil {
@@ -44,8 +44,8 @@ func (s *Server) enrol(c echo.Context) error {
 	return c.JSON(http.StatusCreated, en)
 }
 
-// unenrol: DELETE /v1/galleries/{gallery}/subjects/{subject}?purpose=.
-func (s *Server) unenrol(c echo.Context) error {
+// unenrolSubject: DELETE /v1/galleries/{gallery}/subjects/{subject}?purpose=.
+func (s *Server) unenrolSubject(c echo.Context) error {
 	galleryNote(c, "")
 	if err := s.core.Unenrol(c.Request().Context(), caller(c), c.Param("gallery"), c.Param("subject"), matchOptions(c)); err != nil {
 		return err
@@ -53,8 +53,8 @@ func (s *Server) unenrol(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// search: POST /v1/galleries/{gallery}/search?limit=&purpose=.
-func (s *Server) search(c echo.Context) error {
+// searchGallery: POST /v1/galleries/{gallery}/search?limit=&purpose=.
+func (s *Server) searchGallery(c echo.Context) error {
 	galleryNote(c, "")
 	res, err := s.core.Search(c.Request().Context(), caller(c), c.Param("gallery"), body(c), matchOptions(c))
 	if err != nil {

@@ -194,8 +194,8 @@ func enrolFVC(t *testing.T, c *client.ClientWithResponses) {
 	enrolled, _ := fvcPrints(t)
 	purpose := client.Purpose(fvcPurpose)
 	for _, p := range enrolled {
-		res, err := c.EnrolWithBodyWithResponse(context.Background(), fvcGallery, p.subject(),
-			&client.EnrolParams{Purpose: &purpose}, "image/tiff", bytes.NewReader(p.read(t)))
+		res, err := c.EnrolSubjectWithBodyWithResponse(context.Background(), fvcGallery, p.subject(),
+			&client.EnrolSubjectParams{Purpose: &purpose}, "image/tiff", bytes.NewReader(p.read(t)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,8 +218,8 @@ func searchFVC(t *testing.T, c *client.ClientWithResponses) (rankRun, map[string
 	var r rankRun
 	answers := map[string]*client.SearchResult{}
 	for _, p := range probes {
-		res, err := c.SearchWithBodyWithResponse(context.Background(), fvcGallery,
-			&client.SearchParams{Limit: &limit, Purpose: &purpose}, "image/tiff", bytes.NewReader(p.read(t)))
+		res, err := c.SearchGalleryWithBodyWithResponse(context.Background(), fvcGallery,
+			&client.SearchGalleryParams{Limit: &limit, Purpose: &purpose}, "image/tiff", bytes.NewReader(p.read(t)))
 		if err != nil {
 			t.Fatal(err)
 		}

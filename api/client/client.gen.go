@@ -645,8 +645,8 @@ type ConvertParams struct {
 	Record *Record `form:"record,omitempty" json:"record,omitempty"`
 }
 
-// SearchParams defines parameters for Search.
-type SearchParams struct {
+// SearchGalleryParams defines parameters for SearchGallery.
+type SearchGalleryParams struct {
 	// Limit the most candidates to answer (top k); the caller's policy (candidates.max) may lower it
 	Limit *CandidateLimit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -654,14 +654,14 @@ type SearchParams struct {
 	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
 }
 
-// UnenrolParams defines parameters for Unenrol.
-type UnenrolParams struct {
+// UnenrolSubjectParams defines parameters for UnenrolSubject.
+type UnenrolSubjectParams struct {
 	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
 	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
 }
 
-// EnrolParams defines parameters for Enrol.
-type EnrolParams struct {
+// EnrolSubjectParams defines parameters for EnrolSubject.
+type EnrolSubjectParams struct {
 	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
 	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
 }
@@ -723,11 +723,11 @@ type ValidateParams struct {
 // ConvertJSONRequestBody defines body for Convert for application/json ContentType.
 type ConvertJSONRequestBody = TransactionForm
 
-// SearchJSONRequestBody defines body for Search for application/json ContentType.
-type SearchJSONRequestBody = TransactionForm
+// SearchGalleryJSONRequestBody defines body for SearchGallery for application/json ContentType.
+type SearchGalleryJSONRequestBody = TransactionForm
 
-// EnrolJSONRequestBody defines body for Enrol for application/json ContentType.
-type EnrolJSONRequestBody = TransactionForm
+// EnrolSubjectJSONRequestBody defines body for EnrolSubject for application/json ContentType.
+type EnrolSubjectJSONRequestBody = TransactionForm
 
 // VerifySubjectJSONRequestBody defines body for VerifySubject for application/json ContentType.
 type VerifySubjectJSONRequestBody = TransactionForm
@@ -1092,46 +1092,46 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/convert (the `Convert` operationId).
 	Convert(ctx context.Context, params *ConvertParams, body ConvertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SearchWithBody Search a gallery (1:N identification)
+	// SearchGalleryWithBody Search a gallery (1:N identification)
 	//
 	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-	SearchWithBody(ctx context.Context, gallery Gallery, params *SearchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithBody(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Search Search a gallery (1:N identification)
+	// SearchGallery Search a gallery (1:N identification)
 	//
 	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-	Search(ctx context.Context, gallery Gallery, params *SearchParams, body SearchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGallery(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Unenrol Remove a subject from a gallery and from every backend holding it
+	// UnenrolSubject Remove a subject from a gallery and from every backend holding it
 	//
-	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `Unenrol` operationId).
-	Unenrol(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+	UnenrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// EnrolWithBody Enrol a subject into a gallery
+	// EnrolSubjectWithBody Enrol a subject into a gallery
 	//
 	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-	EnrolWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Enrol Enrol a subject into a gallery
+	// EnrolSubject Enrol a subject into a gallery
 	//
 	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-	Enrol(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, body EnrolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VerifySubjectWithBody Verify a body against one enrolled subject (1:1)
 	//
@@ -1386,15 +1386,15 @@ func (c *Client) Convert(ctx context.Context, params *ConvertParams, body Conver
 	return c.Client.Do(req)
 }
 
-// SearchWithBody Search a gallery (1:N identification)
+// SearchGalleryWithBody Search a gallery (1:N identification)
 //
 // The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-func (c *Client) SearchWithBody(ctx context.Context, gallery Gallery, params *SearchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchRequestWithBody(c.Server, gallery, params, contentType, body)
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *Client) SearchGalleryWithBody(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchGalleryRequestWithBody(c.Server, gallery, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1405,15 +1405,15 @@ func (c *Client) SearchWithBody(ctx context.Context, gallery Gallery, params *Se
 	return c.Client.Do(req)
 }
 
-// Search Search a gallery (1:N identification)
+// SearchGallery Search a gallery (1:N identification)
 //
 // The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-func (c *Client) Search(ctx context.Context, gallery Gallery, params *SearchParams, body SearchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchRequest(c.Server, gallery, params, body)
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *Client) SearchGallery(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchGalleryRequest(c.Server, gallery, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1424,11 +1424,11 @@ func (c *Client) Search(ctx context.Context, gallery Gallery, params *SearchPara
 	return c.Client.Do(req)
 }
 
-// Unenrol Remove a subject from a gallery and from every backend holding it
+// UnenrolSubject Remove a subject from a gallery and from every backend holding it
 //
-// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `Unenrol` operationId).
-func (c *Client) Unenrol(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnenrolRequest(c.Server, gallery, subject, params)
+// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+func (c *Client) UnenrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnenrolSubjectRequest(c.Server, gallery, subject, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1439,15 +1439,15 @@ func (c *Client) Unenrol(ctx context.Context, gallery Gallery, subject Subject, 
 	return c.Client.Do(req)
 }
 
-// EnrolWithBody Enrol a subject into a gallery
+// EnrolSubjectWithBody Enrol a subject into a gallery
 //
 // The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-func (c *Client) EnrolWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnrolRequestWithBody(c.Server, gallery, subject, params, contentType, body)
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *Client) EnrolSubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrolSubjectRequestWithBody(c.Server, gallery, subject, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1458,15 +1458,15 @@ func (c *Client) EnrolWithBody(ctx context.Context, gallery Gallery, subject Sub
 	return c.Client.Do(req)
 }
 
-// Enrol Enrol a subject into a gallery
+// EnrolSubject Enrol a subject into a gallery
 //
 // The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-func (c *Client) Enrol(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, body EnrolJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnrolRequest(c.Server, gallery, subject, params, body)
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *Client) EnrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrolSubjectRequest(c.Server, gallery, subject, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2030,19 +2030,19 @@ func NewConvertRequestWithBody(server string, params *ConvertParams, contentType
 	return req, nil
 }
 
-// NewSearchRequest calls the generic Search builder with application/json body
-func NewSearchRequest(server string, gallery Gallery, params *SearchParams, body SearchJSONRequestBody) (*http.Request, error) {
+// NewSearchGalleryRequest calls the generic SearchGallery builder with application/json body
+func NewSearchGalleryRequest(server string, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchRequestWithBody(server, gallery, params, "application/json", bodyReader)
+	return NewSearchGalleryRequestWithBody(server, gallery, params, "application/json", bodyReader)
 }
 
-// NewSearchRequestWithBody constructs an http.Request for the Search method, with any body, and a specified content type
-func NewSearchRequestWithBody(server string, gallery Gallery, params *SearchParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewSearchGalleryRequestWithBody constructs an http.Request for the SearchGallery method, with any body, and a specified content type
+func NewSearchGalleryRequestWithBody(server string, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2116,8 +2116,8 @@ func NewSearchRequestWithBody(server string, gallery Gallery, params *SearchPara
 	return req, nil
 }
 
-// NewUnenrolRequest constructs an http.Request for the Unenrol method
-func NewUnenrolRequest(server string, gallery Gallery, subject Subject, params *UnenrolParams) (*http.Request, error) {
+// NewUnenrolSubjectRequest constructs an http.Request for the UnenrolSubject method
+func NewUnenrolSubjectRequest(server string, gallery Gallery, subject Subject, params *UnenrolSubjectParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2184,19 +2184,19 @@ func NewUnenrolRequest(server string, gallery Gallery, subject Subject, params *
 	return req, nil
 }
 
-// NewEnrolRequest calls the generic Enrol builder with application/json body
-func NewEnrolRequest(server string, gallery Gallery, subject Subject, params *EnrolParams, body EnrolJSONRequestBody) (*http.Request, error) {
+// NewEnrolSubjectRequest calls the generic EnrolSubject builder with application/json body
+func NewEnrolSubjectRequest(server string, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEnrolRequestWithBody(server, gallery, subject, params, "application/json", bodyReader)
+	return NewEnrolSubjectRequestWithBody(server, gallery, subject, params, "application/json", bodyReader)
 }
 
-// NewEnrolRequestWithBody constructs an http.Request for the Enrol method, with any body, and a specified content type
-func NewEnrolRequestWithBody(server string, gallery Gallery, subject Subject, params *EnrolParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewEnrolSubjectRequestWithBody constructs an http.Request for the EnrolSubject method, with any body, and a specified content type
+func NewEnrolSubjectRequestWithBody(server string, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3084,48 +3084,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/convert (the `Convert` operationId).
 	ConvertWithResponse(ctx context.Context, params *ConvertParams, body ConvertJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertResponse, error)
 
-	// SearchWithBodyWithResponse Search a gallery (1:N identification)
+	// SearchGalleryWithBodyWithResponse Search a gallery (1:N identification)
 	//
 	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-	SearchWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchResponse, error)
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error)
 
-	// SearchWithResponse Search a gallery (1:N identification)
+	// SearchGalleryWithResponse Search a gallery (1:N identification)
 	//
 	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-	SearchWithResponse(ctx context.Context, gallery Gallery, params *SearchParams, body SearchJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchResponse, error)
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error)
 
-	// UnenrolWithResponse Remove a subject from a gallery and from every backend holding it
+	// UnenrolSubjectWithResponse Remove a subject from a gallery and from every backend holding it
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `Unenrol` operationId).
-	UnenrolWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolParams, reqEditors ...RequestEditorFn) (*UnenrolResponse, error)
+	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+	UnenrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*UnenrolSubjectResponse, error)
 
-	// EnrolWithBodyWithResponse Enrol a subject into a gallery
+	// EnrolSubjectWithBodyWithResponse Enrol a subject into a gallery
 	//
 	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-	EnrolWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolResponse, error)
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error)
 
-	// EnrolWithResponse Enrol a subject into a gallery
+	// EnrolSubjectWithResponse Enrol a subject into a gallery
 	//
 	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-	EnrolWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, body EnrolJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolResponse, error)
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error)
 
 	// VerifySubjectWithBodyWithResponse Verify a body against one enrolled subject (1:1)
 	//
@@ -3676,17 +3676,17 @@ func (r ConvertResponse) ContentType() string {
 	return ""
 }
 
-// SearchResponse401Headers the declared response headers of an HTTP 401 response for Search
-type SearchResponse401Headers struct {
+// SearchGalleryResponse401Headers the declared response headers of an HTTP 401 response for SearchGallery
+type SearchGalleryResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
-// SearchResponse503Headers the declared response headers of an HTTP 503 response for Search
-type SearchResponse503Headers struct {
+// SearchGalleryResponse503Headers the declared response headers of an HTTP 503 response for SearchGallery
+type SearchGalleryResponse503Headers struct {
 	RetryAfter *int
 }
 
-type SearchResponse struct {
+type SearchGalleryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3712,73 +3712,73 @@ type SearchResponse struct {
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *OtherError
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *SearchResponse401Headers
+	Headers401 *SearchGalleryResponse401Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *SearchResponse503Headers
+	Headers503 *SearchGalleryResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SearchResponse) GetJSON200() *SearchResult {
+func (r SearchGalleryResponse) GetJSON200() *SearchResult {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON400() *BadRequest {
+func (r SearchGalleryResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON401() *Unauthenticated {
+func (r SearchGalleryResponse) GetApplicationproblemJSON401() *Unauthenticated {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON403() *Forbidden {
+func (r SearchGalleryResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON404() *NotFound {
+func (r SearchGalleryResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON408() *TooSlow {
+func (r SearchGalleryResponse) GetApplicationproblemJSON408() *TooSlow {
 	return r.ApplicationproblemJSON408
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON413() *TooLarge {
+func (r SearchGalleryResponse) GetApplicationproblemJSON413() *TooLarge {
 	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON415() *Unsupported {
+func (r SearchGalleryResponse) GetApplicationproblemJSON415() *Unsupported {
 	return r.ApplicationproblemJSON415
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON422() *Unprocessable {
+func (r SearchGalleryResponse) GetApplicationproblemJSON422() *Unprocessable {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSON503() *Unavailable {
+func (r SearchGalleryResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
 }
 
 // GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r SearchResponse) GetApplicationproblemJSONDefault() *OtherError {
+func (r SearchGalleryResponse) GetApplicationproblemJSONDefault() *OtherError {
 	return r.ApplicationproblemJSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r SearchResponse) GetBody() []byte {
+func (r SearchGalleryResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r SearchResponse) Status() string {
+func (r SearchGalleryResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3786,7 +3786,7 @@ func (r SearchResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r SearchResponse) StatusCode() int {
+func (r SearchGalleryResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3794,24 +3794,24 @@ func (r SearchResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r SearchResponse) ContentType() string {
+func (r SearchGalleryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// UnenrolResponse401Headers the declared response headers of an HTTP 401 response for Unenrol
-type UnenrolResponse401Headers struct {
+// UnenrolSubjectResponse401Headers the declared response headers of an HTTP 401 response for UnenrolSubject
+type UnenrolSubjectResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
-// UnenrolResponse503Headers the declared response headers of an HTTP 503 response for Unenrol
-type UnenrolResponse503Headers struct {
+// UnenrolSubjectResponse503Headers the declared response headers of an HTTP 503 response for UnenrolSubject
+type UnenrolSubjectResponse503Headers struct {
 	RetryAfter *int
 }
 
-type UnenrolResponse struct {
+type UnenrolSubjectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -3827,48 +3827,48 @@ type UnenrolResponse struct {
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *OtherError
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *UnenrolResponse401Headers
+	Headers401 *UnenrolSubjectResponse401Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *UnenrolResponse503Headers
+	Headers503 *UnenrolSubjectResponse503Headers
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSON400() *BadRequest {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSON401() *Unauthenticated {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON401() *Unauthenticated {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSON403() *Forbidden {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSON404() *NotFound {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSON503() *Unavailable {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
 }
 
 // GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r UnenrolResponse) GetApplicationproblemJSONDefault() *OtherError {
+func (r UnenrolSubjectResponse) GetApplicationproblemJSONDefault() *OtherError {
 	return r.ApplicationproblemJSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UnenrolResponse) GetBody() []byte {
+func (r UnenrolSubjectResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UnenrolResponse) Status() string {
+func (r UnenrolSubjectResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3876,7 +3876,7 @@ func (r UnenrolResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UnenrolResponse) StatusCode() int {
+func (r UnenrolSubjectResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3884,24 +3884,24 @@ func (r UnenrolResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UnenrolResponse) ContentType() string {
+func (r UnenrolSubjectResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// EnrolResponse401Headers the declared response headers of an HTTP 401 response for Enrol
-type EnrolResponse401Headers struct {
+// EnrolSubjectResponse401Headers the declared response headers of an HTTP 401 response for EnrolSubject
+type EnrolSubjectResponse401Headers struct {
 	WWWAuthenticate *string
 }
 
-// EnrolResponse503Headers the declared response headers of an HTTP 503 response for Enrol
-type EnrolResponse503Headers struct {
+// EnrolSubjectResponse503Headers the declared response headers of an HTTP 503 response for EnrolSubject
+type EnrolSubjectResponse503Headers struct {
 	RetryAfter *int
 }
 
-type EnrolResponse struct {
+type EnrolSubjectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
@@ -3927,73 +3927,73 @@ type EnrolResponse struct {
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *OtherError
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *EnrolResponse401Headers
+	Headers401 *EnrolSubjectResponse401Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *EnrolResponse503Headers
+	Headers503 *EnrolSubjectResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r EnrolResponse) GetJSON201() *Enrolled {
+func (r EnrolSubjectResponse) GetJSON201() *Enrolled {
 	return r.JSON201
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON400() *BadRequest {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON401() *Unauthenticated {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON401() *Unauthenticated {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON403() *Forbidden {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON404() *NotFound {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON408() *TooSlow {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON408() *TooSlow {
 	return r.ApplicationproblemJSON408
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON413() *TooLarge {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON413() *TooLarge {
 	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON415() *Unsupported {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON415() *Unsupported {
 	return r.ApplicationproblemJSON415
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON422() *Unprocessable {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON422() *Unprocessable {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSON503() *Unavailable {
+func (r EnrolSubjectResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
 }
 
 // GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r EnrolResponse) GetApplicationproblemJSONDefault() *OtherError {
+func (r EnrolSubjectResponse) GetApplicationproblemJSONDefault() *OtherError {
 	return r.ApplicationproblemJSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r EnrolResponse) GetBody() []byte {
+func (r EnrolSubjectResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r EnrolResponse) Status() string {
+func (r EnrolSubjectResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4001,7 +4001,7 @@ func (r EnrolResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r EnrolResponse) StatusCode() int {
+func (r EnrolSubjectResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4009,7 +4009,7 @@ func (r EnrolResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r EnrolResponse) ContentType() string {
+func (r EnrolSubjectResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5475,77 +5475,77 @@ func (c *ClientWithResponses) ConvertWithResponse(ctx context.Context, params *C
 	return ParseConvertResponse(rsp)
 }
 
-// SearchWithBodyWithResponse Search a gallery (1:N identification)
+// SearchGalleryWithBodyWithResponse Search a gallery (1:N identification)
 //
 // The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-func (c *ClientWithResponses) SearchWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchResponse, error) {
-	rsp, err := c.SearchWithBody(ctx, gallery, params, contentType, body, reqEditors...)
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *ClientWithResponses) SearchGalleryWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error) {
+	rsp, err := c.SearchGalleryWithBody(ctx, gallery, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchResponse(rsp)
+	return ParseSearchGalleryResponse(rsp)
 }
 
-// SearchWithResponse Search a gallery (1:N identification)
+// SearchGalleryWithResponse Search a gallery (1:N identification)
 //
 // The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /v1/galleries/{gallery}/search (the `Search` operationId).
-func (c *ClientWithResponses) SearchWithResponse(ctx context.Context, gallery Gallery, params *SearchParams, body SearchJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchResponse, error) {
-	rsp, err := c.Search(ctx, gallery, params, body, reqEditors...)
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *ClientWithResponses) SearchGalleryWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error) {
+	rsp, err := c.SearchGallery(ctx, gallery, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseSearchResponse(rsp)
+	return ParseSearchGalleryResponse(rsp)
 }
 
-// UnenrolWithResponse Remove a subject from a gallery and from every backend holding it
+// UnenrolSubjectWithResponse Remove a subject from a gallery and from every backend holding it
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `Unenrol` operationId).
-func (c *ClientWithResponses) UnenrolWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolParams, reqEditors ...RequestEditorFn) (*UnenrolResponse, error) {
-	rsp, err := c.Unenrol(ctx, gallery, subject, params, reqEditors...)
+// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+func (c *ClientWithResponses) UnenrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*UnenrolSubjectResponse, error) {
+	rsp, err := c.UnenrolSubject(ctx, gallery, subject, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUnenrolResponse(rsp)
+	return ParseUnenrolSubjectResponse(rsp)
 }
 
-// EnrolWithBodyWithResponse Enrol a subject into a gallery
+// EnrolSubjectWithBodyWithResponse Enrol a subject into a gallery
 //
 // The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-func (c *ClientWithResponses) EnrolWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolResponse, error) {
-	rsp, err := c.EnrolWithBody(ctx, gallery, subject, params, contentType, body, reqEditors...)
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *ClientWithResponses) EnrolSubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error) {
+	rsp, err := c.EnrolSubjectWithBody(ctx, gallery, subject, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseEnrolResponse(rsp)
+	return ParseEnrolSubjectResponse(rsp)
 }
 
-// EnrolWithResponse Enrol a subject into a gallery
+// EnrolSubjectWithResponse Enrol a subject into a gallery
 //
 // The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `Enrol` operationId).
-func (c *ClientWithResponses) EnrolWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolParams, body EnrolJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolResponse, error) {
-	rsp, err := c.Enrol(ctx, gallery, subject, params, body, reqEditors...)
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *ClientWithResponses) EnrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error) {
+	rsp, err := c.EnrolSubject(ctx, gallery, subject, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseEnrolResponse(rsp)
+	return ParseEnrolSubjectResponse(rsp)
 }
 
 // VerifySubjectWithBodyWithResponse Verify a body against one enrolled subject (1:1)
@@ -6138,15 +6138,15 @@ func ParseConvertResponse(rsp *http.Response) (*ConvertResponse, error) {
 	return response, nil
 }
 
-// ParseSearchResponse parses an HTTP response from a SearchWithResponse call
-func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
+// ParseSearchGalleryResponse parses an HTTP response from a SearchGalleryWithResponse call
+func ParseSearchGalleryResponse(rsp *http.Response) (*SearchGalleryResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &SearchResponse{
+	response := &SearchGalleryResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6233,7 +6233,7 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 
 	switch {
 	case rsp.StatusCode == 401:
-		var headers SearchResponse401Headers
+		var headers SearchGalleryResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -6243,7 +6243,7 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
-		var headers SearchResponse503Headers
+		var headers SearchGalleryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -6257,15 +6257,15 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 	return response, nil
 }
 
-// ParseUnenrolResponse parses an HTTP response from a UnenrolWithResponse call
-func ParseUnenrolResponse(rsp *http.Response) (*UnenrolResponse, error) {
+// ParseUnenrolSubjectResponse parses an HTTP response from a UnenrolSubjectWithResponse call
+func ParseUnenrolSubjectResponse(rsp *http.Response) (*UnenrolSubjectResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UnenrolResponse{
+	response := &UnenrolSubjectResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6320,7 +6320,7 @@ func ParseUnenrolResponse(rsp *http.Response) (*UnenrolResponse, error) {
 
 	switch {
 	case rsp.StatusCode == 401:
-		var headers UnenrolResponse401Headers
+		var headers UnenrolSubjectResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -6330,7 +6330,7 @@ func ParseUnenrolResponse(rsp *http.Response) (*UnenrolResponse, error) {
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
-		var headers UnenrolResponse503Headers
+		var headers UnenrolSubjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -6344,15 +6344,15 @@ func ParseUnenrolResponse(rsp *http.Response) (*UnenrolResponse, error) {
 	return response, nil
 }
 
-// ParseEnrolResponse parses an HTTP response from a EnrolWithResponse call
-func ParseEnrolResponse(rsp *http.Response) (*EnrolResponse, error) {
+// ParseEnrolSubjectResponse parses an HTTP response from a EnrolSubjectWithResponse call
+func ParseEnrolSubjectResponse(rsp *http.Response) (*EnrolSubjectResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &EnrolResponse{
+	response := &EnrolSubjectResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6439,7 +6439,7 @@ func ParseEnrolResponse(rsp *http.Response) (*EnrolResponse, error) {
 
 	switch {
 	case rsp.StatusCode == 401:
-		var headers EnrolResponse401Headers
+		var headers EnrolSubjectResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -6449,7 +6449,7 @@ func ParseEnrolResponse(rsp *http.Response) (*EnrolResponse, error) {
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
-		var headers EnrolResponse503Headers
+		var headers EnrolSubjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
