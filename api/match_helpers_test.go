@@ -128,19 +128,26 @@ func offlinePrepared(t testing.TB, p fvcPrint) (*match.Prepared, int) {
 	if len(s) != 1 {
 		t.Fatalf("%s: %d samples", p.name(), len(s))
 	}
-	rec, _, err := iso.DecodeWith(s[0].Data, nil)
-	if err != nil {
-		t.Fatalf("%s: %v", p.name(), err)
-	}
-	mr, ok := rec.(*iso.MinutiaeRecord)
-	if !ok {
-		t.Fatalf("%s: a %T, not a minutiae record", p.name(), rec)
-	}
-	tm, _, err := templateio.FromRecord(mr, 0)
+	tm, err := templateOf(s[0].Data)
 	if err != nil {
 		t.Fatalf("%s: %v", p.name(), err)
 	}
 	return match.Prepare(tm), s[0].Position
+}
+
+// templateOf reads a single-view ISO/IEC 19794-2:2011 sample as a
+// template.
+func templateOf(data []byte) (match.Template, error) {
+	rec, _, err := iso.DecodeWith(data, nil)
+	if err != nil {
+		return match.Template{}, err
+	}
+	mr, ok := rec.(*iso.MinutiaeRecord)
+	if !ok {
+		return match.Template{}, fmt.Errorf("a %T, not a minutiae record", rec)
+	}
+	tm, _, err := templateio.FromRecord(mr, 0)
+	return tm, err
 }
 
 // offlineRank1 is the matcher's own figure on the same pairs and the same
