@@ -84,6 +84,7 @@ func (s *Service) meta(ctx context.Context, c Caller, id string) (*store.Transac
 	if !c.Admin && t.Sender != c.Partner {
 		t.Report = nil
 	}
+	s.refreshSearch(ctx, t)
 	return t, nil
 }
 
