@@ -10,6 +10,9 @@ type SearchState struct {
 	State string `json:"state"`
 	// Reply is the store id of the reply transaction, once answered.
 	Reply string `json:"reply,omitempty"`
+	// Replies are the ids of every reply transaction: INT-I answers a
+	// hit with one SRE per candidate (Reply is the first).
+	Replies []string `json:"replies,omitempty"`
 	// Candidates is the number of candidates the reply disclosed.
 	Candidates int `json:"candidates"`
 	// Error says why the search is still pending or failed.

@@ -21,8 +21,12 @@ type Purged struct {
 }
 
 // Purge deletes every transaction past its retention, that of the
-// partner who submitted it (policy.Due), and records each deletion in the
-// audit log (action "expire", by actor). The caller must be an admin;
+// partner who submitted it (policy.Due; for a reply the service made, its
+// recipient's), and records each deletion in the audit log (action
+// "expire", by actor). What was enrolled from a purged transaction leaves
+// every gallery and backend first, and so does what was enrolled from a
+// REST body past its enrolling partner's retention (retention_enrol.go;
+// action "expire-enrolment"). The caller must be an admin;
 // the scheduled purge (RunRetention) passes ServiceActor. Reads never
 // return a transaction past retention, purged yet or not (see Meta).
 func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
@@ -45,6 +49,9 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 	for _, p := range pols {
 		shortest = min(shortest, p.Retention())
 	}
+	if _, err := s.expireBodyEnrolments(ctx, actor, now); err != nil {
+		return out, err
+	}
 	before := now.Add(-shortest).Add(time.Nanosecond)
 	after := ""
 	for {
@@ -56,9 +63,18 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 		tot := map[string]string{}
 		for i, t := range ts {
 			held[i] = policy.Held{ID: t.ID, Partner: t.Sender, Stored: t.Received}
+			if t.Sender == ServiceActor && len(t.Deliveries) == 1 {
+				// A reply the service made is kept as long as its
+				// recipient's retention says.
+				held[i].Partner = t.Deliveries[0].Partner
+			}
 			tot[t.ID] = t.TOT
 		}
 		for _, h := range policy.Due(held, pols, now) {
+			if err := s.expireEnrolments(ctx, actor, h.ID); err != nil {
+				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: "its enrolments cannot be removed: " + err.Error()})
+				return out, err
+			}
 			if err := s.store.Delete(ctx, h.ID); err != nil {
 				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: err.Error()})
 				return out, storeError(err, "transaction "+h.ID)

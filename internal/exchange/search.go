@@ -36,12 +36,24 @@ func (s *Service) search(ctx context.Context, c Caller, gallery string, body []b
 	return s.searchRouted(ctx, c, gallery, o.Purpose, "", r, s.searchLimit(c.Partner, o.Limit))
 }
 
-// searchRouted asks each backend that got samples for its k best
-// candidates, fuses the answers (fuse), withholds the scores when the
-// caller's policy says so, and audits the search (action "search") and
-// each candidate disclosed (action "disclose", to the caller).
-// transaction is the search transaction's store id, "" for a REST call.
+// searchRouted is identify, then the audit of what is disclosed.
 func (s *Service) searchRouted(ctx context.Context, c Caller, gallery, purpose, transaction string, r *routing, k int) (*SearchResult, error) {
+	res, err := s.identify(ctx, c, gallery, purpose, transaction, r, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditSearch(c, gallery, purpose, transaction, res.Candidates); err != nil {
+		return nil, err // nothing is disclosed that the audit log cannot record
+	}
+	return res, nil
+}
+
+// identify asks each backend that got samples for its k best candidates,
+// fuses the answers (fuse) and withholds the scores when the caller's
+// policy says so. A backend failure is audited (action "search",
+// failed); transaction is the search transaction's store id, "" for a
+// REST call.
+func (s *Service) identify(ctx context.Context, c Caller, gallery, purpose, transaction string, r *routing, k int) (*SearchResult, error) {
 	var answers []answer
 	for _, p := range r.parts {
 		list, err := p.backend.Identify(ctx, gallery, p.samples, k)
@@ -63,15 +75,22 @@ func (s *Service) searchRouted(ctx context.Context, c Caller, gallery, purpose, 
 	if len(answers) > 1 {
 		res.Notes = append(res.Notes, fmt.Sprintf("the answers of %d backends were fused by rank (Borda count); scores are not comparable across backends and are omitted", len(answers)))
 	}
+	return res, nil
+}
+
+// auditSearch records a search of gallery (action "search": gallery,
+// purpose, number of candidates) and each candidate disclosed to the
+// caller (action "disclose", one entry per candidate).
+func (s *Service) auditSearch(c Caller, gallery, purpose, transaction string, cands []SearchCandidate) error {
 	if err := s.Audit(audit.Entry{Actor: c.Partner, Action: "search", Transaction: transaction, Outcome: audit.OK,
 		Reason: fmt.Sprintf("%s, %d candidates", galleryReason(gallery, "", purpose), len(cands))}); err != nil {
-		return nil, err // nothing is disclosed that the audit log cannot record
+		return err
 	}
 	for _, cd := range cands {
 		if err := s.Audit(audit.Entry{Actor: c.Partner, Action: "disclose", Transaction: transaction, To: c.Partner, Outcome: audit.OK,
 			Reason: fmt.Sprintf("candidate %s of gallery %s", cd.Subject, gallery)}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return res, nil
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/biogate/biogate/audit"
@@ -31,6 +32,7 @@ type Service struct {
 	audit     Auditor     // nil: nothing is audited
 	backends  Backends    // matching backends, in configuration order
 	samples   SampleBuilder
+	running   sync.Map // kind/id of the matching jobs being worked on (jobs.go)
 }
 
 // Auditor records audit entries: *audit.Log implements it.
