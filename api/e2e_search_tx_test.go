@@ -29,7 +29,7 @@ const (
 
 // cpsOf wraps one scan in a traditional INT-I CPS search, as `biogate
 // convert --to an2 --tot CPS IMAGE` does (convert.WrapImages: a Type-1
-// and one Type-14, WSQ at 500 ppi).
+// and one Type-14, WSQ at 500 ppi), in INT-I's domain.
 func cpsOf(t *testing.T, p fvcPrint) []byte {
 	t.Helper()
 	fg, err := source.ImageFile(p.read(t), nil)
@@ -44,6 +44,14 @@ func cpsOf(t *testing.T, p fvcPrint) []byte {
 	if err != nil {
 		t.Fatalf("%s: %v", p.name(), err)
 	}
+	// An INT-I transaction: 1.013 DOM INT-I version 06.00, 1.006 PRY and
+	// 1.017 ANM, the agencies' names (MRT_INT-I tables, as INTERPOL's
+	// sample CPS has them), which its replies echo; the service adds the
+	// countries when it delivers INT-I XML.
+	t1 := tr.Records[0]
+	t1.Set(6, "2")
+	t1.SetSubfields(13, []string{"INT-I", "06.00"})
+	t1.SetSubfields(17, []string{"Agency A", "Agency B"})
 	b, err := nist.Marshal(tr)
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +129,9 @@ func TestSearchTransactions(t *testing.T) {
 
 	// b's inbox: the SREs, as INT-I XML.
 	dir := t.TempDir()
+	if d := os.Getenv("BIOGATE_KEEP_SRE"); d != "" {
+		dir = d // to look at them
+	}
 	var files []string
 	var got rankRun
 	tops := map[string]string{} // search TCN → rank-1 subject

@@ -18,6 +18,7 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/match/backend/samples"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 )
@@ -130,11 +131,11 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)
 	var backends exchange.Backends
 	if eo.matching {
-		backends, err = exchange.OpenBackends(cfg, st, o.Logger)
+		backends, err = openBackendsForTest(cfg, st, o.Logger)
 		if err != nil {
 			t.Fatal(err)
 		}
-		coreOpts = append(coreOpts, exchange.WithBackends(backends))
+		coreOpts = append(coreOpts, exchange.WithBackends(backends), exchange.WithSampleBuilder(samples.FromInput))
 	}
 	svc := exchange.New(st, cfg, coreOpts...)
 	srv, err := New(svc, verifier, o)

@@ -268,18 +268,19 @@ func checkRanks(t *testing.T, probe string, a *client.SearchResult) {
 // matchPartners is the partner configuration of the end-to-end tests,
 // with BACKENDS and GALLERY_BACKENDS to fill: "a" enrols (by API, and by
 // CAR transactions into fvcGallery), "b" searches (by API, and by CPS
-// transactions answered in its inbox as INT-I XML). The issuer's JWK set
-// is the %s startEnv fills.
+// transactions answered in its inbox as INT-I XML, three candidates at
+// most: three SREs per search). The issuer's JWK set is the %s startEnv
+// fills.
 const matchPartners = `{
   "issuers": [{"name": "test-issuer", "jwks": %s}],
   "backends": BACKENDS,
   "galleries": [{"name": "` + fvcGallery + `", "backends": GALLERY_BACKENDS}],
   "partners": [
-    {"name": "a", "issuer": "test-issuer", "scopes": ["submit", "read", "enrol"], "agencies": ["AGENCYA"], "receive": {"format": "an2"},
+    {"name": "a", "issuer": "test-issuer", "scopes": ["submit", "read", "enrol"], "agencies": ["AGENCYA"], "country": "FRA", "receive": {"format": "an2"},
      "matching": {"enrol": [{"types": ["CAR"], "gallery": "` + fvcGallery + `", "purpose": "` + fvcPurpose + `"}]}},
     {"name": "b", "issuer": "test-issuer", "scopes": ["submit", "read", "search"], "agencies": ["AGENCYB"], "country": "XPO",
      "receive": {"format": "xml", "dialect": "inti"},
-     "matching": {"search": [{"types": ["CPS"], "galleries": ["` + fvcGallery + `"], "purpose": "` + fvcPurpose + `", "limit": 10}]}}
+     "matching": {"search": [{"types": ["CPS"], "galleries": ["` + fvcGallery + `"], "purpose": "` + fvcPurpose + `", "limit": 3}]}}
   ]
 }`
 
