@@ -79,7 +79,7 @@ type fakeBackend struct {
 
 	mu       sync.Mutex
 	subjects map[string]map[string][]backend.Sample // gallery, subject
-	removed  []string                                // gallery/subject
+	removed  []string                               // gallery/subject
 }
 
 func newFake(name string, m ...backend.Modality) *fakeBackend {
@@ -161,7 +161,9 @@ func (f *fakeBackend) Identify(ctx context.Context, gallery string, probe []back
 			out = append(out, backend.Candidate{Subject: subject, Score: s, Position: pos})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Score > out[j].Score || out[i].Score == out[j].Score && out[i].Subject < out[j].Subject })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Score > out[j].Score || out[i].Score == out[j].Score && out[i].Subject < out[j].Subject
+	})
 	if len(out) > k {
 		out = out[:k]
 	}
