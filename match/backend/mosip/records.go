@@ -79,8 +79,11 @@ func checkSample(s backend.Sample, i int) (kind, error) {
 	if _, err := subtype(k, s.Position); err != nil {
 		return k, fmt.Errorf("sample %d: %v: %w", i+1, err, backend.ErrInvalidSample)
 	}
-	_, f, err := iso.Decode(s.Data)
-	if err != nil {
+	// Lenient: a record with recoverable faults (a length that disagrees
+	// with its content) is the SDK's to judge; one that cannot be read is
+	// refused here.
+	rec, f, err := iso.DecodeWith(s.Data, &iso.DecodeOptions{Lenient: true})
+	if rec == nil {
 		return k, fmt.Errorf("sample %d: not a %s record: %v: %w", i+1, s.Format, err, backend.ErrInvalidSample)
 	}
 	if f != k.iso {
