@@ -194,7 +194,7 @@ func TestFusionTwoBackends(t *testing.T) {
 	ctx := context.Background()
 	first := newFake("embedded", backend.Finger)
 	second := newFake("second", backend.Finger)
-	cfg := strings.Replace(matchingPartners, `"partners": [`, `"backends": [{"name": "embedded", "type": "embedded"}, {"name": "second", "type": "embedded"}],
+	cfg := strings.Replace(matchingPartners, `"partners": [`, `"backends": [{"name": "embedded", "type": "embedded"}, {"name": "second", "type": "http", "url": "http://127.0.0.1:1"}],
 	  "partners": [`, 1)
 	h := newHarness(t, cfg, exchange.NamedBackend{Name: "embedded", Backend: first}, exchange.NamedBackend{Name: "second", Backend: second})
 	img := fvcImage(t, 104, 1)
