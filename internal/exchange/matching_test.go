@@ -2,12 +2,14 @@ package exchange_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/nist"
 	"github.com/biogate/biogate/store"
@@ -365,5 +367,69 @@ func TestRetentionEnrolments(t *testing.T) {
 	}
 	if got := h.audit.count("expire-enrolment"); got != 2 {
 		t.Errorf("%d expire-enrolment entries, want 2", got)
+	}
+}
+
+// TestEmbeddedBackend runs the gallery calls over the real embedded
+// backend (opened by internal/matchers, as serve does): impression 1 of
+// five FVC2002 DB1-B fingers enrolled, impression 2 searched; then the
+// store and backend are closed and opened again, as after a crash, and
+// every acknowledged enrolment is still found.
+func TestEmbeddedBackend(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := exchange.ParseConfig([]byte(matchingPartners))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	open := func() (*exchange.Service, func()) {
+		st, err := store.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs, err := matchers.Open(cfg, st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return exchange.New(st, cfg, matchers.Options(bs)...), func() { bs.Close(); st.Close() }
+	}
+	svc, closeAll := open()
+	fingers := []int{101, 102, 103, 104, 105}
+	for _, f := range fingers {
+		if _, err := svc.Enrol(ctx, callerA, "criminal", fmt.Sprintf("f%d", f), fvcImage(t, f, 1), exchange.MatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	search := func(svc *exchange.Service) int {
+		rank1 := 0
+		for _, f := range fingers {
+			res, err := svc.Search(ctx, callerB, "criminal", fvcImage(t, f, 2), exchange.MatchOptions{Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Candidates) > 0 && res.Candidates[0].Subject == fmt.Sprintf("f%d", f) {
+				rank1++
+			}
+			if !res.Scores || len(res.Candidates) > 0 && res.Candidates[0].Score == nil {
+				t.Errorf("the embedded backend's scores are missing: %+v", res)
+			}
+		}
+		return rank1
+	}
+	before := search(svc)
+	t.Logf("rank-1 identification: %d of %d (impression 2 against impression 1)", before, len(fingers))
+	if before < len(fingers)/2+1 {
+		t.Errorf("rank-1 identification %d of %d: the embedded backend finds less than most mates", before, len(fingers))
+	}
+	v, err := svc.VerifySubject(ctx, callerB, "criminal", "f101", fvcImage(t, 101, 3), exchange.MatchOptions{})
+	if err != nil || v.Score == nil || v.Threshold == nil {
+		t.Fatalf("verify: %+v %v", v, err)
+	}
+	t.Logf("verify f101 with impression 3: score %.3f, threshold %.3f, match %v", *v.Score, *v.Threshold, v.Match)
+	closeAll()
+	svc, closeAll = open()
+	defer closeAll()
+	if after := search(svc); after != before {
+		t.Errorf("after a restart %d rank-1 hits, before %d", after, before)
 	}
 }
