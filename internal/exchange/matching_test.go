@@ -433,3 +433,111 @@ func TestEmbeddedBackend(t *testing.T) {
 		t.Errorf("after a restart %d rank-1 hits, before %d", after, before)
 	}
 }
+
+// TestSearchTransactionRetryIdempotent: a hit on two candidates is
+// answered by two SREs; a retry of the job as a crash between them
+// would leave it (pending, its plan written) stores nothing again, and
+// the job ends done with the same replies.
+func TestSearchTransactionRetryIdempotent(t *testing.T) {
+	ctx := context.Background()
+	h, _ := harnessWithFake(t)
+	img := fvcImage(t, 108, 1)
+	for _, tcn := range []string{"TCN-CAR-0010", "TCN-CAR-0011"} {
+		if _, err := h.svc.Submit(ctx, callerA, fingerTransaction(t, "CAR", tcn, img)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cps, err := h.svc.Submit(ctx, callerB, fingerTransaction(t, "CPS", "TCN-CPS-0010", img))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cps.Search.State != store.SearchAnswered || cps.Search.Candidates != 2 || len(cps.Search.Replies) != 2 {
+		t.Fatalf("search %+v", cps.Search)
+	}
+	j, err := h.st.Job(ctx, store.JobSearch, cps.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.State = store.JobPending // as if the process died before the last Put
+	if err := h.st.PutJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.RunPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := h.svc.Inbox(ctx, callerB, "", 0)
+	if err != nil || len(page.Items) != 2 {
+		t.Fatalf("b's inbox holds %d replies after the retry (%v), want 2", len(page.Items), err)
+	}
+	meta, err := h.svc.Meta(ctx, callerB, cps.ID)
+	if err != nil || meta.Search.State != store.SearchAnswered || !slices.Equal(meta.Search.Replies, cps.Search.Replies) {
+		t.Fatalf("after the retry %+v %v", meta.Search, err)
+	}
+	if n := h.audit.count("reply"); n != 2 {
+		t.Errorf("%d replies audited, want 2", n)
+	}
+}
+
+// TestSearchTransactionEmbedded: the CPS of another impression of the
+// finger a CAR enrolled is answered with that CAR's subject, over the
+// real embedded backend.
+func TestSearchTransactionEmbedded(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := exchange.ParseConfig([]byte(matchingPartners))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	bs, err := matchers.Open(cfg, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bs.Close()
+	svc := exchange.New(st, cfg, matchers.Options(bs)...)
+	var cars []string
+	for _, f := range []int{101, 102, 103} {
+		car, err := svc.Submit(ctx, callerA, fingerTransaction(t, "CAR", fmt.Sprintf("TCN-CAR-%d", f), fvcImage(t, f, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cars = append(cars, car.ID)
+	}
+	cps, err := svc.Submit(ctx, callerB, fingerTransaction(t, "CPS", "TCN-CPS-0102", fvcImage(t, 102, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cps.Search == nil || cps.Search.State != store.SearchAnswered || cps.Search.Candidates == 0 {
+		t.Fatalf("search %+v", cps.Search)
+	}
+	j, err := st.Job(ctx, store.JobSearch, cps.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(j.Result), `"subject":"`+cars[1]+`"`) {
+		t.Errorf("the answer %s does not name the CAR of finger 102 (%s)", j.Result, cars[1])
+	}
+	t.Logf("answer: %s", j.Result)
+	// Finger 104 is not enrolled: answered, no hit, one SRE.
+	miss, err := svc.Submit(ctx, callerB, fingerTransaction(t, "CPS", "TCN-CPS-0104", fvcImage(t, 104, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if miss.Search == nil || miss.Search.State != store.SearchAnswered || miss.Search.Candidates != 0 || len(miss.Search.Replies) != 1 {
+		t.Fatalf("no-hit search %+v", miss.Search)
+	}
+	out, err := svc.InboxGet(ctx, callerB, miss.Search.Reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := exchange.Load(ctx, out.Body, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rls := replyRLS(in.Transaction); !strings.Contains(rls, "N") {
+		t.Errorf("no-hit 2.064 RLS %q", rls)
+	}
+}
