@@ -47,7 +47,7 @@ type SampleBuilder func(body []byte, formats []string) ([]backend.Sample, []stri
 // WithSampleBuilder sets how bodies become samples.
 func WithSampleBuilder(f SampleBuilder) Option { return func(s *Service) { s.samples = f } }
 
-// WithBackends gives the service its matching backends (matchers.Open
-// opens those a configuration names). Without any, the gallery calls
+// WithBackends gives the service its matching backends (package
+// internal/matchers opens those a configuration names). Without any, the gallery calls
 // answer KindUnavailable.
 func WithBackends(bs Backends) Option { return func(s *Service) { s.backends = bs } }

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -65,13 +66,22 @@ type SearchRule struct {
 	Limit     int      `json:"limit,omitempty"`
 }
 
-// timeout returns the backend's call timeout.
-func (b BackendConfig) timeout() time.Duration {
+// CallTimeout returns the bound of each call to the backend.
+func (b BackendConfig) CallTimeout() time.Duration {
 	d, err := time.ParseDuration(b.Timeout)
 	if err != nil || d <= 0 {
 		return DefaultBackendTimeout
 	}
 	return d
+}
+
+// Path resolves a file name of the configuration (a token file, say)
+// relative to the configuration file's folder.
+func (c *Config) Path(name string) string {
+	if filepath.IsAbs(name) || c.dir == "" {
+		return name
+	}
+	return filepath.Join(c.dir, name)
 }
 
 // backendNames returns the names of the configured backends, in order;
@@ -136,7 +146,13 @@ func (p *Partner) SearchRuleFor(tot string) *SearchRule {
 // with every backend.
 func (c *Config) checkMatching() error {
 	backends := map[string]bool{}
+	embeddeds := 0
 	for _, b := range c.Backends {
+		if b.Type == BackendEmbedded {
+			if embeddeds++; embeddeds > 1 {
+				return fmt.Errorf("backend %q: only one embedded backend can be configured (its templates are kept in the service's store)", b.Name)
+			}
+		}
 		if backends[b.Name] {
 			return fmt.Errorf("backend %q is configured twice", b.Name)
 		}

@@ -46,8 +46,8 @@ func TestMatchingConfig(t *testing.T) {
 	if a.SearchRuleFor("CNA") != nil || a.EnrolRuleFor("CNA") != nil {
 		t.Error("CNA matches a rule")
 	}
-	if c.Backends[1].timeout().Seconds() != 5 || c.Backends[0].timeout() != DefaultBackendTimeout {
-		t.Errorf("timeouts %v %v", c.Backends[1].timeout(), c.Backends[0].timeout())
+	if c.Backends[1].CallTimeout().Seconds() != 5 || c.Backends[0].CallTimeout() != DefaultBackendTimeout {
+		t.Errorf("timeouts %v %v", c.Backends[1].CallTimeout(), c.Backends[0].CallTimeout())
 	}
 	plain := testConfig(t)
 	if got := plain.GalleryBackends("any"); !slices.Equal(got, []string{BackendEmbedded}) {
@@ -60,6 +60,8 @@ func TestMatchingConfigErrors(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"backend twice", `{"name": "sdk", "type"`, `{"name": "local", "type"`, `backend "local" is configured twice`},
+		{"two embedded backends", `{"name": "sdk", "type": "mosip-biosdk", "url": "http://127.0.0.1:9099/biosdk-service", "timeout": "5s"}`,
+			`{"name": "sdk", "type": "embedded"}`, "only one embedded backend"},
 		{"unknown backend type", `"type": "embedded"`, `"type": "faiss"`, "schema"},
 		{"http without url", `"type": "mosip-biosdk", "url": "http://127.0.0.1:9099/biosdk-service",`, `"type": "http",`, "schema"},
 		{"bad timeout", `"timeout": "5s"`, `"timeout": "5 seconds"`, "schema"},

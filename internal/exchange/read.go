@@ -207,6 +207,7 @@ func (s *Service) List(ctx context.Context, c Caller, after string, limit int) (
 	for _, t := range items {
 		if s.readable(c, t) {
 			s.figures(ctx, c, t, false) // no view computed: cannot fail
+			s.refreshSearch(ctx, t)
 			out.Items = append(out.Items, t)
 		}
 	}

@@ -81,6 +81,7 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 	if len(plan.Replies) != len(rep.Transactions) {
 		return fmt.Errorf("search job %s: %d replies planned, %d built", j.ID, len(plan.Replies), len(rep.Transactions))
 	}
+	lastStored := false
 	for i, rt := range rep.Transactions {
 		rec, err := s.replyRecord(ctx, rt, plan.Replies[i], sender)
 		if err != nil {
@@ -95,6 +96,7 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 		}
 		switch err := s.store.Put(ctx, rec); {
 		case errors.Is(err, store.ErrExists):
+			lastStored = last
 			continue // stored by an attempt that did not finish
 		case err != nil:
 			return storeError(err, "reply "+rec.Transaction.ID)
@@ -110,12 +112,22 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 		}
 		s.Audit(e)
 	}
-	if j.State != store.JobDone {
+	if lastStored {
 		// Every reply was stored already: the attempt that stored the
-		// last one wrote the job done.
-		if cur, err := js.Job(ctx, store.JobSearch, j.ID); err == nil {
-			*j = *cur
+		// last one wrote the job done with it; should the job read
+		// pending all the same, it is written done now (nothing is
+		// delivered again).
+		cur, err := js.Job(ctx, store.JobSearch, j.ID)
+		if err != nil {
+			return storeError(err, "search job "+j.ID)
 		}
+		if cur.State != store.JobPending {
+			*j = *cur
+			return nil
+		}
+		j.State, j.Error, j.NotBefore = store.JobDone, "", time.Time{}
+		j.Result, _ = json.Marshal(plan)
+		return storeError(js.PutJob(ctx, j), "search job "+j.ID)
 	}
 	return nil
 }

@@ -136,6 +136,9 @@ func (s *Service) searchGalleries(ctx context.Context, c Caller, transaction str
 		if err != nil {
 			return nil, nil, err
 		}
+		if res.Candidates, err = s.confirm(ctx, g, r, res.Candidates); err != nil {
+			return nil, nil, err
+		}
 		scored = scored && res.Scores
 		notes = append(notes, res.Notes...)
 		for _, cd := range res.Candidates {
@@ -181,4 +184,36 @@ func (s *Service) searchGalleries(ctx context.Context, c Caller, transaction str
 		notes = append(notes, fmt.Sprintf("%d galleries searched; their candidates merged %s", len(job.Galleries), map[bool]string{true: "by score", false: "by rank"}[scored]))
 	}
 	return all, notes, nil
+}
+
+// confirm keeps the candidates a backend of the gallery confirms 1:1 at
+// its operating threshold (backend.Verification.Match). Identify answers
+// the k most similar subjects however dissimilar they are; a reply
+// transaction says hit (INT-I 2.064 RLS "I") or lists candidates (EBTS
+// 2.064 CAN) only for those the matcher would decide are the same
+// person, so a search of someone not enrolled is answered no hit. The
+// ranks are renumbered.
+func (s *Service) confirm(ctx context.Context, gallery string, r *routing, cands []SearchCandidate) ([]SearchCandidate, error) {
+	var out []SearchCandidate
+	for _, cd := range cands {
+		match := false
+		for _, p := range r.parts {
+			v, err := p.backend.Verify(ctx, gallery, cd.Subject, p.samples)
+			if notEnrolled(err) {
+				continue // removed meanwhile
+			}
+			if err != nil {
+				return nil, backendError(err, fmt.Sprintf("confirming candidate %s of gallery %s in backend %s", cd.Subject, gallery, p.backend.Name))
+			}
+			if v.Match {
+				match = true
+				break
+			}
+		}
+		if match {
+			cd.Rank = len(out) + 1
+			out = append(out, cd)
+		}
+	}
+	return out, nil
 }

@@ -94,7 +94,7 @@ type Backend struct {
 var _ backend.Backend = (*Backend)(nil)
 
 // New opens the embedded backend over st and rebuilds its index from the
-// enrolments st holds (see Rebuild).
+// enrolments st holds (see Rebuild), logging the time it took.
 func New(st store.Galleries, o Options) (*Backend, error) {
 	if o.Threshold < 0 || o.Threshold > 1 {
 		return nil, fmt.Errorf("embedded backend: threshold %v is outside [0, 1]", o.Threshold)
@@ -112,7 +112,7 @@ func New(st store.Galleries, o Options) (*Backend, error) {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
-	if _, err := b.rebuild(context.Background()); err != nil {
+	if _, err := b.Rebuild(context.Background()); err != nil {
 		return nil, err
 	}
 	return b, nil

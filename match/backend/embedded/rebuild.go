@@ -21,10 +21,11 @@ type RebuildStats struct {
 	Elapsed  time.Duration
 }
 
-// rebuild loads every enrolment of the store's embedded space into a new
+// Rebuild loads every enrolment of the store's embedded space into a new
 // index, decoding the prepared forms on Workers goroutines, replaces the
-// backend's index with it and logs the figures.
-func (b *Backend) rebuild(ctx context.Context) (RebuildStats, error) {
+// backend's index with it and logs the figures. New calls it; enrolments
+// made while it runs may be missing from the new index.
+func (b *Backend) Rebuild(ctx context.Context) (RebuildStats, error) {
 	start := time.Now()
 	galleries := map[string]*index{}
 	var st RebuildStats

@@ -44,7 +44,8 @@ func (e *mediaTypeError) Error() string {
 // decodeSamples reads the body of enrol, search and verify: one JSON
 // object {"samples": [...]} and nothing after it, no member the document
 // does not name, between 1 and maxSamples samples, each of a known
-// format, a position 0..255 and non-empty data. The caller bounds body's
+// format (else ErrUnsupported), a position 0..255 and non-empty data
+// (else ErrInvalidSample). The caller bounds body's
 // size (http.MaxBytesReader): an oversized body fails here with an error
 // wrapping *http.MaxBytesError.
 func decodeSamples(body io.Reader, contentType string, maxSamples int) ([]backend.Sample, error) {
@@ -78,8 +79,8 @@ func decodeSamples(body io.Reader, contentType string, maxSamples int) ([]backen
 				backend.ErrUnsupported, backend.FingerMinutiae, backend.FingerImage, backend.FaceImage, backend.IrisImage)
 		case s.Position < 0 || s.Position > maxPosition:
 			return nil, badRequest("samples[%d].position %d: not in 0..%d", i, s.Position, maxPosition)
-		case len(s.Data) == 0:
-			return nil, badRequest("samples[%d].data: the record is empty", i)
+		case len(s.Data) == 0: // as any record a backend cannot read
+			return nil, fmt.Errorf("samples[%d].data: the record is empty: %w", i, backend.ErrInvalidSample)
 		}
 	}
 	return fromWireSamples(b.Samples), nil

@@ -65,6 +65,9 @@ func toWireSamples(s []backend.Sample) samplesBody {
 	out := samplesBody{Samples: make([]wireSample, len(s))}
 	for i, x := range s {
 		out.Samples[i] = wireSample{Format: x.Format, Position: x.Position, Data: x.Data}
+		if x.Data == nil {
+			out.Samples[i].Data = []byte{} // "", not null: data is a string
+		}
 	}
 	return out
 }
