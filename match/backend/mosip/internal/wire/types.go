@@ -45,7 +45,10 @@ const (
 
 // Service error codes (ErrorMessages names).
 const (
-	CodeNoProvider         = "NO_BIOSDK_PROVIDER_FOUND"
+	CodeNoProvider = "NO_BIOSDK_PROVIDER_FOUND"
+	// CodeNoProviders is what a version without a provider actually
+	// answers: BioSdkServiceFactory throws ErrorCode.NO_PROVIDERS.
+	CodeNoProviders        = "BIO_SDK_001"
 	CodeLibException       = "BIOSDK_LIB_EXCEPTION"
 	CodeInvalidRequestBody = "INVALID_REQUEST_BODY"
 	CodeUnchecked          = "UNCHECKED_EXCEPTION"
