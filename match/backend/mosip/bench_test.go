@@ -26,7 +26,7 @@ func BenchmarkIdentify(b *testing.B) {
 		h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	a, err := mosip.New(srv.URL, newMemGalleries(), mosip.Options{})
+	a, err := mosip.New(srv.URL, newStore(b), mosip.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
