@@ -9,7 +9,6 @@ const SpecVersion = "1.0"
 // Routes, relative to the service's base URL.
 const (
 	RouteStatus = "/"
-	RouteInit   = "/init"
 	RouteMatch  = "/match"
 )
 
@@ -51,7 +50,6 @@ const (
 	CodeNoProviders        = "BIO_SDK_001"
 	CodeLibException       = "BIOSDK_LIB_EXCEPTION"
 	CodeInvalidRequestBody = "INVALID_REQUEST_BODY"
-	CodeUnchecked          = "UNCHECKED_EXCEPTION"
 )
 
 // SDK status codes (ResponseStatus).
@@ -61,7 +59,6 @@ const (
 	StatusMissingInput       = 402
 	StatusQualityCheckFailed = 403
 	StatusPoorDataQuality    = 406
-	StatusUnknownError       = 500
 )
 
 // Envelope is RequestDto: the operation's JSON, Base64-encoded.
