@@ -18,7 +18,7 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
-	"github.com/biogate/biogate/match/backend/samples"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 )
@@ -73,8 +73,8 @@ type envOptions struct {
 	core     []exchange.Option // more options of the core (signing key, trusted keys, clock)
 	setup    func(data string) // called with the data folder before the server starts
 	// matching opens the matching backends the configuration names
-	// (exchange.OpenBackends: one embedded backend on the store when it
-	// names none) and runs the search-transaction worker, retrying
+	// (matchers.Open: one embedded backend on the store when it names
+	// none) and runs the search-transaction worker, retrying
 	// pending searches every searchRetry (0: every second).
 	matching    bool
 	searchRetry time.Duration
@@ -131,11 +131,11 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)
 	var backends exchange.Backends
 	if eo.matching {
-		backends, err = openBackendsForTest(cfg, st, o.Logger)
+		backends, err = matchers.Open(cfg, st, o.Logger)
 		if err != nil {
 			t.Fatal(err)
 		}
-		coreOpts = append(coreOpts, exchange.WithBackends(backends), exchange.WithSampleBuilder(samples.FromInput))
+		coreOpts = append(coreOpts, matchers.Options(backends)...)
 	}
 	svc := exchange.New(st, cfg, coreOpts...)
 	srv, err := New(svc, verifier, o)

@@ -19,6 +19,7 @@ import (
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	"github.com/spf13/cobra"
@@ -141,9 +142,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	}
 	defer st.Close()
 	// The matching backends the configuration names (one embedded
-	// backend on the store when it names none): opened after the store,
-	// closed before it.
-	backends, err := exchange.OpenBackends(cfg, st, log)
+	// backend on the store when it names none, its index rebuilt from
+	// the store): opened after the store, closed before it.
+	backends, err := matchers.Open(cfg, st, log)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
@@ -153,8 +154,8 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 			log.Error("closing the matching backends", "error", err)
 		}
 	}()
-	svc := exchange.New(st, cfg, append(trust, exchange.WithLogger(log), exchange.WithAudit(alog),
-		exchange.WithValidator(exchange.NewValidator(f.tables)), exchange.WithBackends(backends))...)
+	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)))
+	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
 	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
