@@ -2,9 +2,17 @@ package api
 
 import (
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/backend"
@@ -12,6 +20,8 @@ import (
 	"github.com/biogate/biogate/match/backend/mosip/mosiptest"
 	"github.com/biogate/biogate/match/input"
 	"github.com/biogate/biogate/match/source"
+	"github.com/biogate/biogate/store"
+	nistxml "github.com/biogate/biogate/xml"
 )
 
 // matcherToken is the bearer token the tests' `biogate matcher serve`
@@ -133,4 +143,114 @@ func TestMatchMOSIPBackend(t *testing.T) {
 	}
 	t.Logf("mosip-biosdk backend (mosiptest, threshold %.4f): %d of %d probes score at least the threshold against their mate, and %d have the mate among the MATCHED candidates (%d candidates in all, %.2f per search); rank 1 in enrolment order: %v (not a ranking: the SDK gives decisions, not scores)",
 		mosiptest.DefaultThreshold, mateAbove, len(answers), mateFound, matched, float64(matched)/float64(len(answers)), got)
+}
+
+// freeAddr returns a loopback address no one listens on now, for a
+// process that must come back on the same address.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestBackendDown: the gallery's http backend (`biogate matcher serve`,
+// a separate process) is stopped. A REST search then answers 503,
+// problem type unavailable, with Retry-After: a retryable error. A CPS
+// search transaction submitted meanwhile is stored (201) with its search
+// pending; once the matcher is back (same address, same data), the
+// service's worker answers it: its SRE in the searcher's inbox names the
+// true mate. Nothing submitted is lost.
+func TestBackendDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the matcher")
+	}
+	bin := buildBiogate(t)
+	mdata, addr := t.TempDir(), freeAddr(t)
+	m, tokenFile := startMatcher(t, bin, mdata, addr)
+	e := startEnv(t, &envOptions{partners: partnersWith(httpBackends(m.url, tokenFile), "afis"), matching: true,
+		searchRetry: 200 * time.Millisecond})
+	enrolFVC(t, e.apiClient(t, e.token(t, "a")))
+	_, probes := fvcPrints(t)
+	probe := probes[0]
+	b := e.token(t, "b")
+
+	m.cmd.Process.Signal(syscall.SIGTERM)
+	m.cmd.Wait()
+	r := e.do(t, "POST", "/v1/galleries/"+fvcGallery+"/search", b, probe.read(t)).expect(t, "search with the backend down", 503)
+	var p Problem
+	r.json(t, &p)
+	if p.Type != ProblemType+"unavailable" || r.header.Get("Retry-After") == "" {
+		t.Errorf("backend down: problem %q, Retry-After %q: %s", p.Type, r.header.Get("Retry-After"), p.Detail)
+	}
+	t.Logf("backend down: 503 %s, Retry-After %s: %s", p.Type, r.header.Get("Retry-After"), p.Detail)
+
+	var tr store.Transaction
+	e.do(t, "POST", "/v1/transactions", b, cpsOf(t, probe)).expect(t, "CPS with the backend down", 201).json(t, &tr)
+	if tr.Search == nil || tr.Search.State != store.SearchPending {
+		t.Fatalf("CPS with the backend down: search state %+v, want pending", tr.Search)
+	}
+	// Still pending a while later: the worker's retries fail quietly.
+	time.Sleep(time.Second)
+	e.do(t, "GET", "/v1/transactions/"+tr.ID+"/meta", b, nil).expect(t, "meta", 200).json(t, &tr)
+	if tr.Search == nil || tr.Search.State != store.SearchPending {
+		t.Fatalf("CPS while the backend is down: search state %+v, want pending", tr.Search)
+	}
+	t.Logf("CPS stored while the backend is down: %+v", *tr.Search)
+
+	m2, _ := startMatcher(t, bin, mdata, addr)
+	back := time.Now()
+	deadline := back.Add(60 * time.Second)
+	for tr.Search.State == store.SearchPending && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		e.do(t, "GET", "/v1/transactions/"+tr.ID+"/meta", b, nil).expect(t, "meta", 200).json(t, &tr)
+	}
+	if tr.Search.State != store.SearchAnswered || tr.Search.Reply == "" {
+		t.Fatalf("CPS after the backend came back: search state %+v, want answered", tr.Search)
+	}
+	x := e.do(t, "GET", "/v1/inbox/"+tr.Search.Reply, b, nil).expect(t, "the reply", 200).body
+	doc, err := nistxml.Unmarshal(x, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rls, subject := sreCandidate(doc.Transaction)
+	if len(rls) < 5 || rls[4] != "I" || subject != probe.subject() {
+		t.Errorf("the reply to %s: 2.064 %v, candidate %q, want a hit on %s", probe.name(), rls, subject, probe.subject())
+	}
+	t.Logf("answered %v after the backend came back: %d candidates, reply %s naming %s", time.Since(back).Round(time.Millisecond), tr.Search.Candidates, tr.Search.Reply, subject)
+
+	// A backend that answers what it matches but never a search: the
+	// search gives up at the backend's timeout (1 s here) with the same
+	// retryable 503.
+	real, err := url.Parse(m2.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(real)
+	stop := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/search") {
+			select {
+			case <-r.Context().Done():
+			case <-stop:
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(stop) }) // before Close, which waits for the handlers
+	slow := strings.Replace(httpBackends(hang.URL, tokenFile), `"20s"`, `"1s"`, 1)
+	e2 := startEnv(t, &envOptions{partners: partnersWith(slow, "afis"), matching: true})
+	start := time.Now()
+	r = e2.do(t, "POST", "/v1/galleries/"+fvcGallery+"/search", e2.token(t, "b"), probe.read(t)).expect(t, "search with the backend hanging", 503)
+	r.json(t, &p)
+	if p.Type != ProblemType+"unavailable" || r.header.Get("Retry-After") == "" {
+		t.Errorf("backend hanging: problem %q, Retry-After %q", p.Type, r.header.Get("Retry-After"))
+	}
+	t.Logf("backend hanging (timeout 1s): %d %s after %v", r.status, p.Type, time.Since(start).Round(time.Millisecond))
 }

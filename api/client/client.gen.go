@@ -421,6 +421,9 @@ type SearchState struct {
 	// Error why the search is still pending or failed
 	Error *string `json:"error,omitempty"`
 
+	// Replies the store ids of every reply transaction: INT-I answers a hit with one SRE per candidate (reply is the first)
+	Replies *[]string `json:"replies,omitempty"`
+
 	// Reply the store id of the reply transaction, once answered
 	Reply *string          `json:"reply,omitempty"`
 	State SearchStateState `json:"state"`
