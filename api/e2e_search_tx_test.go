@@ -13,6 +13,7 @@ import (
 	"github.com/biogate/biogate/convert"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/match"
+	"github.com/biogate/biogate/match/backend/embedded"
 	"github.com/biogate/biogate/match/backend/samples"
 	"github.com/biogate/biogate/match/source"
 	"github.com/biogate/biogate/nist"
@@ -59,11 +60,17 @@ func cpsOf(t *testing.T, p fvcPrint) []byte {
 	return b
 }
 
-// offlineRank1Of is the offline figure for probes given as bodies (the
-// CPS transactions, whose WSQ image is not the TIFF's pixels): the same
-// gallery as offlineRank1, each probe's template made from its body as
-// the service makes it (samples.FromInput).
-func offlineRank1Of(t *testing.T, bodies map[string][]byte) rankRun {
+// searchRuleLimit is the candidates partner b's search rule asks for.
+const searchRuleLimit = 3
+
+// offlineRank1Of is the offline figure of the replies for probes given as
+// bodies (the CPS transactions, whose WSQ image is not the TIFF's
+// pixels): the same gallery as offlineRank1, each probe's template made
+// from its body as the service makes it (samples.FromInput), the k best
+// candidates kept where their score reaches the embedded backend's
+// threshold (a reply names only candidates the backend confirms 1:1; a
+// probe with none is answered no hit), the first of them at rank 1.
+func offlineRank1Of(t *testing.T, bodies map[string][]byte, k int, threshold float64) rankRun {
 	t.Helper()
 	enrolled, probes := fvcPrints(t)
 	g := match.NewGallery()
@@ -78,8 +85,11 @@ func offlineRank1Of(t *testing.T, bodies map[string][]byte) rankRun {
 			t.Fatalf("%s: %d samples: %v", p.name(), len(s), err)
 		}
 		top := ""
-		if cs := g.Search(preparedOf(t, s[0].Data), 1); len(cs) > 0 {
-			top = cs[0].Subject
+		for _, c := range g.Search(preparedOf(t, s[0].Data), k) {
+			if c.Score >= threshold {
+				top = c.Subject
+				break
+			}
 		}
 		r.add(p, top)
 	}
@@ -91,8 +101,10 @@ func offlineRank1Of(t *testing.T, bodies map[string][]byte) rankRun {
 // matching rules make a search of gallery fvc; each is stored (201) and
 // answered by SREs in b's inbox, in b's form, INT-I XML. Each SRE
 // validates against int-i.xsd, refers to its search (1.010 TCR), and the
-// one with 2.064 CSI 1 names (2.012, GALLERY SUBJECT) the rank-1
-// candidate: the rank-1 rate from the SREs is the service's over HTTP.
+// hit with 2.064 CSI 1 names (2.012, GALLERY SUBJECT) the rank-1
+// candidate. A reply names only candidates the backend confirms at its
+// threshold, so the rank-1 rate from the SREs is compared, probe by
+// probe, with the offline figure under the same rule.
 func TestSearchTransactions(t *testing.T) {
 	e := startEnv(t, &envOptions{partners: partnersWith(embeddedBackends, "embedded"), matching: true})
 	enrolFVC(t, e.apiClient(t, e.token(t, "a")))
@@ -174,10 +186,11 @@ func TestSearchTransactions(t *testing.T) {
 	}
 	xmllintSREs(t, files)
 
-	offline := offlineRank1Of(t, bodies)
+	offline := offlineRank1Of(t, bodies, searchRuleLimit, embedded.DefaultThreshold)
+	unconfirmed := offlineRank1Of(t, bodies, 1, 0)
 	tiff, _ := offlineRank1(t)
-	t.Logf("CPS searches answered by %d SREs in b's inbox (INT-I XML): %v; offline on the same CPS images: %v; offline on the TIFF scans (TestMatchRank1): %v",
-		sres, got, offline, tiff)
+	t.Logf("CPS searches answered by %d SREs in b's inbox (INT-I XML): %v; offline on the same CPS images, candidates confirmed at the threshold %.4f: %v (without the threshold: %v); offline on the TIFF scans (TestMatchRank1): %v",
+		sres, got, embedded.DefaultThreshold, offline, unconfirmed, tiff)
 	if got.hits != offline.hits {
 		t.Errorf("rank-1 from the SREs %v, offline %v", got, offline)
 	}
