@@ -189,8 +189,10 @@ func BenchmarkGallerySearch(b *testing.B) {
 			})
 			start := time.Now()
 			e := startEnv(b, &envOptions{partners: partnersWith(embeddedBackends, "embedded"), matching: true,
-				opts:  Options{Timeout: 5 * time.Minute},
-				setup: func(data string) { copyFile(b, filepath.Join(preloaded, store.FileName), filepath.Join(data, store.FileName)) }})
+				opts: Options{Timeout: 5 * time.Minute},
+				setup: func(data string) {
+					copyFile(b, filepath.Join(preloaded, store.FileName), filepath.Join(data, store.FileName))
+				}})
 			b.Logf("service started on a store of %d templates (the embedded index rebuilt) in %v", size.n, time.Since(start).Round(time.Millisecond))
 			_, probes := fvcPrints(b)
 			bodies := make([][]byte, len(probes))
