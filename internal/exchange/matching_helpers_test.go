@@ -80,6 +80,20 @@ type fakeBackend struct {
 	mu       sync.Mutex
 	subjects map[string]map[string][]backend.Sample // gallery, subject
 	removed  []string                               // gallery/subject
+	probes   []string                               // formats of the samples searched
+}
+
+// probed returns the number of samples of format searched.
+func (f *fakeBackend) probed(format string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, x := range f.probes {
+		if x == format {
+			n++
+		}
+	}
+	return n
 }
 
 func newFake(name string, m ...backend.Modality) *fakeBackend {
@@ -155,6 +169,9 @@ func (f *fakeBackend) Identify(ctx context.Context, gallery string, probe []back
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	for _, p := range probe {
+		f.probes = append(f.probes, p.Format)
+	}
 	var out []backend.Candidate
 	for subject, ss := range f.subjects[gallery] {
 		if s, pos := f.score(probe, ss); s > 0 {

@@ -3,6 +3,8 @@ package exchange_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -541,3 +543,40 @@ func TestSearchTransactionEmbedded(t *testing.T) {
 		t.Errorf("no-hit 2.064 RLS %q", rls)
 	}
 }
+
+// TestRouteByModality: a transaction with fingers, a face and an iris
+// (NBIS valid1.11: Type-4, 10, 13, 14, 15, 16, 17) searches its fingers
+// in the finger backend and its face, converted from Type-10 to
+// 19794-5:2011, in the face and iris one.
+func TestRouteByModality(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join(corpusDir, "nbis/testdata/valid1.11.an2"))
+	if err != nil {
+		t.Skipf("corpus file absent: %v", err)
+	}
+	fingers := newFake("fingers", backend.Finger)
+	faces := newFake("faces", backend.Face, backend.Iris)
+	cfg := strings.Replace(matchingPartners, `"partners": [`, `"backends": [{"name": "fingers", "type": "embedded"}, {"name": "faces", "type": "http", "url": "http://127.0.0.1:1"}],
+	  "partners": [`, 1)
+	h := newHarness(t, cfg, exchange.NamedBackend{Name: "fingers", Backend: fingers}, exchange.NamedBackend{Name: "faces", Backend: faces})
+	res, err := h.svc.Search(ctx, callerB, "criminal", b, exchange.MatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("searched %+v", res)
+	if !slices.Contains(res.Backends, "faces") || faces.probed(backend.FaceImage) != 1 {
+		t.Errorf("the face was not routed to the face backend: %+v (probed %v)", res, faces.probes)
+	}
+	// Its Type-17 holds JPEGB, which 19794-6:2011 cannot carry: left
+	// out, and said so.
+	if faces.probed(backend.IrisImage) != 0 || !slices.ContainsFunc(res.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "iris samples left out") && strings.Contains(n, "JPEGB")
+	}) {
+		t.Errorf("the iris that cannot be carried is not noted: %q", res.Notes)
+	}
+	if fingers.probed(backend.FaceImage)+fingers.probed(backend.IrisImage) != 0 {
+		t.Errorf("the finger backend got a face or an iris: %v", fingers.probes)
+	}
+}
+
+const corpusDir = "../../../shared/corpus"

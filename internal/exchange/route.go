@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,7 +67,7 @@ func (s *Service) galleryBackends(gallery string) (Backends, error) {
 // formats the body can give (package samples). A body with nothing any of
 // the gallery's backends takes is KindUnsupported, saying what they take;
 // one that cannot be read is KindUnreadable.
-func (s *Service) route(gallery string, body []byte) (*routing, error) {
+func (s *Service) route(ctx context.Context, gallery string, body []byte) (*routing, error) {
 	if s.samples == nil {
 		return nil, errorf(KindUnavailable, "the service has no sample builder (WithSampleBuilder)")
 	}
@@ -88,9 +89,10 @@ func (s *Service) route(gallery string, body []byte) (*routing, error) {
 					formats = append(formats, f)
 				}
 			}
-			got, notes, err := s.samples(body, formats)
+			got, notes, err := s.buildSamples(ctx, body, formats)
 			if errors.Is(err, backend.ErrInvalidSample) {
 				unreadable = append(unreadable, err)
+				r.notes = append(r.notes, fmt.Sprintf("%s samples left out for backend %s: %v", m, b.Name, err))
 			}
 			if len(got) == 0 {
 				// The body holds no m sample this backend takes: a later
