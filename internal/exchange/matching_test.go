@@ -357,7 +357,18 @@ func TestRetentionEnrolments(t *testing.T) {
 		t.Fatalf("purge before retention: %+v %v", p, err)
 	}
 	h.clock.add(25 * time.Hour)
+	// The backend is down: nothing can leave it, so the transaction is
+	// kept (and the REST enrolment too) until it is back.
+	fake.down.Store(true)
 	p, err := h.svc.Purge(ctx, admin)
+	if err != nil || p.Purged != 0 || p.Kept != 1 {
+		t.Fatalf("purge with the backend down: %+v %v", p, err)
+	}
+	if _, err := h.st.Get(ctx, car.ID); err != nil {
+		t.Fatalf("the transaction was purged while its enrolment is still in a backend: %v", err)
+	}
+	fake.down.Store(false)
+	p, err = h.svc.Purge(ctx, admin)
 	if err != nil || p.Purged != 1 {
 		t.Fatalf("purge: %+v %v", p, err)
 	}
