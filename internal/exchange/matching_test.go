@@ -119,6 +119,7 @@ func TestGalleryCalls(t *testing.T) {
 	down := newFake("embedded", backend.Finger)
 	down.down.Store(true)
 	hd := newHarness(t, matchingPartners, exchange.NamedBackend{Name: "embedded", Backend: down})
+	hn := newHarness(t, matchingPartners, exchange.NamedBackend{Name: "embedded", Backend: newFake("embedded")})
 	img := fvcImage(t, 103, 1)
 	if _, err := h.svc.Enrol(ctx, callerA, "criminal", "s103", img, exchange.MatchOptions{}); err != nil {
 		t.Fatal(err)
@@ -168,6 +169,10 @@ func TestGalleryCalls(t *testing.T) {
 			_, err := hd.svc.Search(ctx, callerB, "criminal", img, exchange.MatchOptions{})
 			return err
 		}, exchange.KindUnavailable, "try again later"},
+		{"backend never reached", func() error {
+			_, err := hn.svc.Search(ctx, callerB, "criminal", img, exchange.MatchOptions{})
+			return err
+		}, exchange.KindUnavailable, "has not said what it matches"},
 		{"unenrol of no subject", func() error {
 			return h.svc.Unenrol(ctx, callerA, "criminal", "nobody", exchange.MatchOptions{})
 		}, exchange.KindNotFound, "not found"},

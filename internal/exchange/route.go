@@ -110,6 +110,15 @@ func (s *Service) route(ctx context.Context, gallery string, body []byte) (*rout
 	if len(unreadable) > 0 {
 		return nil, &Error{Kind: KindUnreadable, Msg: "the body holds no sample that can be read", Err: errors.Join(unreadable...)}
 	}
+	for _, b := range bs {
+		// An external backend that has never answered does not know yet
+		// what it matches (httpmatcher.Client.Capabilities): whether it
+		// would take the body cannot be told before it is back.
+		if len(b.Capabilities().Modalities) == 0 {
+			return nil, &Error{Kind: KindUnavailable, Msg: fmt.Sprintf("backend %s of gallery %q has not said what it matches: it may be unreachable; try again later", b.Name, gallery),
+				Err: &backend.Error{Backend: b.Backend.Name(), Op: "capabilities", Err: backend.ErrUnavailable}}
+		}
+	}
 	return nil, errorf(KindUnsupported, "the body holds no biometric sample the backends of gallery %q take: %s", gallery, describeBackends(bs))
 }
 
