@@ -60,6 +60,8 @@ func fingerTransaction(t testing.TB, tot, tcn string, images ...[]byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 1.017 ANM, the agencies' names, as INT-I transactions carry them.
+	tr.Records[0].SetSubfields(17, []string{"BIOGATE", "AGENCY ONE"})
 	b, err := nist.Marshal(tr)
 	if err != nil {
 		t.Fatal(err)
@@ -266,6 +268,12 @@ type harness struct {
 
 func newHarness(t testing.TB, config string, bs ...exchange.NamedBackend) *harness {
 	t.Helper()
+	return newHarnessWith(t, config, nil, bs...)
+}
+
+// newHarnessWith is newHarness with more service options.
+func newHarnessWith(t testing.TB, config string, opts []exchange.Option, bs ...exchange.NamedBackend) *harness {
+	t.Helper()
 	cfg, err := exchange.ParseConfig([]byte(config))
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +284,8 @@ func newHarness(t testing.TB, config string, bs ...exchange.NamedBackend) *harne
 	}
 	t.Cleanup(func() { st.Close() })
 	h := &harness{st: st, audit: &memAudit{}, clock: &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}}
-	h.svc = exchange.New(st, cfg, exchange.WithBackends(exchange.Backends(bs)), exchange.WithSampleBuilder(samples.FromInput),
-		exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now))
+	opts = append([]exchange.Option{exchange.WithBackends(exchange.Backends(bs)), exchange.WithSampleBuilder(samples.FromInput),
+		exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now)}, opts...)
+	h.svc = exchange.New(st, cfg, opts...)
 	return h
 }

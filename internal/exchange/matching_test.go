@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/nist"
+	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 )
 
@@ -25,7 +27,8 @@ const matchingPartners = `{
   "issuers": [{"name": "x", "jwks": {"keys": []}}],
   "partners": [
     {"name": "a", "issuer": "x", "scopes": ["submit", "enrol"], "country": "DEU", "agencies": ["AGENCY001"], "receive": {"format": "an2"},
-     "matching": {"enrol": [{"types": ["CAR"], "gallery": "criminal", "purpose": "criminal-records"}]}},
+     "matching": {"enrol": [{"types": ["CAR"], "gallery": "criminal", "purpose": "criminal-records"}],
+                  "search": [{"types": ["TPIS"], "galleries": ["missing"]}]}},
     {"name": "b", "issuer": "x", "scopes": ["submit", "search"], "country": "FRA", "agencies": ["BIOGATE01"], "receive": {"format": "xml", "dialect": "inti"},
      "matching": {"search": [{"types": ["CPS"], "galleries": ["criminal"], "purpose": "criminal-records", "limit": 5}]}},
     {"name": "c", "issuer": "x", "scopes": ["search", "enrol"], "receive": {"format": "an2"},
@@ -229,7 +232,12 @@ func harnessWithFake(t *testing.T) (*harness, *fakeBackend) {
 // search's TCN in 1.010 TCR; the search's metadata says answered.
 func TestSearchTransaction(t *testing.T) {
 	ctx := context.Background()
-	h, fake := harnessWithFake(t)
+	key, err := sign.GenerateKey(sign.ES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := newFake("embedded", backend.Finger)
+	h := newHarnessWith(t, matchingPartners, []exchange.Option{exchange.WithSigningKey(key)}, exchange.NamedBackend{Name: "embedded", Backend: fake})
 	img := fvcImage(t, 105, 1)
 	car, err := h.svc.Submit(ctx, callerA, fingerTransaction(t, "CAR", "TCN-CAR-0001", img))
 	if err != nil {
@@ -271,6 +279,10 @@ func TestSearchTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	validINTI(t, out.Body)
+	if !strings.Contains(string(d.Findings), "not signed: INT-I XML") {
+		t.Errorf("the INT-I XML reply's delivery does not say it is unsigned: %s", d.Findings)
+	}
 	rt := in.Transaction
 	hd := rt.Header()
 	if hd.TypeOfTransaction() != "SRE" || hd.ControlReference() != "TCN-CPS-0001" {
@@ -283,6 +295,26 @@ func TestSearchTransaction(t *testing.T) {
 		if got := h.audit.count(action); got != n {
 			t.Errorf("audit: %d %s entries, want %d (%v)", got, action, n, h.audit.actions())
 		}
+	}
+	// a's TPIS of the empty gallery "missing": an EBTS SRT, no
+	// candidate, delivered as a traditional file signed with the
+	// service's key.
+	tpis, err := h.svc.Submit(ctx, callerA, fingerTransaction(t, "TPIS", "TCN-TPIS-0001", img))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpis.Search == nil || tpis.Search.State != store.SearchAnswered || tpis.Search.Candidates != 0 {
+		t.Fatalf("TPIS search %+v", tpis.Search)
+	}
+	srt, err := h.svc.InboxGet(ctx, callerA, tpis.Search.Reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := h.svc.Verify(ctx, srt.Body); err != nil || !v.Verified {
+		t.Errorf("the SRT as delivered does not verify with the service's key: %+v %v", v, err)
+	}
+	if srt.TOT != "SRT" {
+		t.Errorf("reply TOT %q, want SRT", srt.TOT)
 	}
 }
 
@@ -596,3 +628,30 @@ func TestRouteByModality(t *testing.T) {
 }
 
 const corpusDir = "../../../shared/corpus"
+
+// validINTI validates an INT-I XML transaction against INTERPOL's
+// int-i.xsd with xmllint, as the issue measures the replies; without
+// xmllint or the schema it says so and returns.
+func validINTI(t *testing.T, body []byte) {
+	t.Helper()
+	xsd := filepath.Join(corpusDir, "interpol-inti/XMLschemas/int-i/1.0/int-i.xsd")
+	if _, err := os.Stat(xsd); err != nil {
+		t.Logf("int-i.xsd absent: the reply is not validated against it")
+		return
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Logf("xmllint not installed (Debian: libxml2-utils): the reply is not validated against int-i.xsd")
+		return
+	}
+	name := filepath.Join(t.TempDir(), "reply.xml")
+	if d := os.Getenv("BIOGATE_KEEP_REPLY"); d != "" {
+		name = d
+	}
+	if err := os.WriteFile(name, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", xsd, name).CombinedOutput()
+	if err != nil {
+		t.Errorf("the reply does not validate against int-i.xsd: %v\n%s", err, out)
+	}
+}
