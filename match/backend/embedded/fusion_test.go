@@ -33,11 +33,7 @@ func subjectOf(finger int) string {
 func TestOneProbeSampleIsGallerySearch(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	b, err := New(st, Options{Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, st := openIn(t, dir)
 	ref := match.NewGallery()
 	for f := 101; f <= 110; f++ {
 		s := fvc(t, f, 1, 0)
