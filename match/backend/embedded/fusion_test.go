@@ -108,6 +108,9 @@ func TestFusion(t *testing.T) {
 			one[c.Subject] += c.Score
 		}
 	}
+	if cs, err := b.Identify(ctx, "g", fvc(t, 102, 2, 0), math.MaxInt); err != nil || len(cs) != 4 {
+		t.Errorf("k = MaxInt: %d candidates, %v; want the 4 subjects", len(cs), err)
+	}
 	both, err := b.Identify(ctx, "g", append(fvc(t, 102, 2, 0), fvc(t, 102, 3, 0)...), 10)
 	if err != nil {
 		t.Fatal(err)
