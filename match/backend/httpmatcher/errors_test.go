@@ -146,7 +146,7 @@ func TestUnreachable(t *testing.T) {
 // wrong base URL, a proxy's page) is never taken for "not enrolled",
 // which would let a caller believe a removal done.
 func TestNotFoundOnlyByType(t *testing.T) {
-	c, ts := serveTest(t, newMemory(), ServerOptions{})
+	_, ts := serveTest(t, newMemory(), ServerOptions{})
 	wrongBase, _ := New(ts.URL+"/matcher", ClientOptions{Token: testToken})
 	err := wrongBase.Remove(context.Background(), "g", "s")
 	var pe *ProblemError
@@ -155,7 +155,7 @@ func TestNotFoundOnlyByType(t *testing.T) {
 	}
 	plain := httptest.NewServer(http.NotFoundHandler())
 	defer plain.Close()
-	c, _ = New(plain.URL, ClientOptions{})
+	c, _ := New(plain.URL, ClientOptions{})
 	if err := c.Remove(context.Background(), "g", "s"); err == nil || errors.Is(err, backend.ErrNotFound) || backend.Retryable(err) {
 		t.Errorf("a plain 404: %v", err)
 	}
