@@ -57,8 +57,9 @@ func buildINTI(r Request) *Reply {
 		cands = cands[:maxINTICandidates]
 	}
 	tot := r.Search.Header().TypeOfTransaction()
+	rep.Notes = append(rep.Notes, intiHeaderNotes(r.Search)...)
 	if len(cands) == 0 {
-		t, t2 := newReply(r, "SRE", r.TCN(0))
+		t, t2 := newINTIReply(r, 0)
 		// The no-hit shape of INTERPOL's Sample-SRE-NOHIT: CSI 1, MVI
 		// false, CTQ 0, the search's TOT, N.
 		t2.SetSubfields(64, []string{"1", "false", "0", tot, "N"})
@@ -67,7 +68,7 @@ func buildINTI(r Request) *Reply {
 		return rep
 	}
 	for i, c := range cands {
-		t, t2 := newReply(r, "SRE", r.TCN(i))
+		t, t2 := newINTIReply(r, i)
 		rep.Notes = append(rep.Notes, intiCandidate(t2, c)...)
 		// 2.064 RLS: A CSI, B MVI (no examiner verified the candidate), C
 		// CTQ, D CAC (the search's TOT), E SRC hit.
@@ -82,6 +83,35 @@ func buildINTI(r Request) *Reply {
 		rep.Transactions = append(rep.Transactions, t)
 	}
 	return rep
+}
+
+// intiDomain is 1.013 DOM of an INT-I transaction: "The domain name must
+// be set to INT-I" and "The domain version must be set to 0600" (MRT
+// [01.013-A], [01.013-B] notes; INTERPOL's samples write 06.00). A reply
+// takes the search's DOM and this one when the search has none.
+var intiDomain = []string{"INT-I", "0600"}
+
+// newINTIReply returns SRE n to r.Search with its Type-2 record.
+func newINTIReply(r Request, n int) (*nist.Transaction, *nist.Record) {
+	t, t2 := newReply(r, "SRE", r.TCN(n))
+	if t.Records[0].Field(13) == nil {
+		t.Records[0].SetSubfields(13, intiDomain)
+	}
+	return t, t2
+}
+
+// intiHeaderNotes says what of the search's Type-1 an INT-I reply needs
+// and does not find.
+func intiHeaderNotes(s *nist.Transaction) []string {
+	var notes []string
+	t1 := s.Records[0]
+	if f := t1.Field(17); f == nil || len(f.Subfields()[0]) < 2 {
+		notes = append(notes, "the search has no 1.017 ANM agency names: INT-I's XML requires them (with the agencies' countries) in the SRE")
+	}
+	if t1.Field(13) == nil {
+		notes = append(notes, "the search has no 1.013 DOM; the SRE has INT-I's, INT-I 0600")
+	}
+	return notes
 }
 
 // intiCandidate writes candidate c's identity into the SRE's Type-2

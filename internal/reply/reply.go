@@ -115,6 +115,12 @@ func Build(r Request) (*Reply, error) {
 		if f.value == "" {
 			return nil, &SearchError{Field: f.name, Msg: "absent or empty: the reply cannot refer to the search without it"}
 		}
+		if !isASCII([]byte(f.value)) {
+			return nil, &SearchError{Field: f.name, Msg: "not 7-bit ASCII, which every Type-1 field is (ANSI/NIST-ITL 1-2011 §5.5): the reply cannot repeat it"}
+		}
+	}
+	if _, ok := h.Version(); !ok {
+		return nil, &SearchError{Field: "1.002 VER", Msg: fmt.Sprintf("%q is not the four digits of a version: the reply is written in the search's version", h.Record().Text(2))}
 	}
 	if r.TCN == nil {
 		r.TCN = defaultTCNs(r.Now)

@@ -132,6 +132,9 @@ func (c *Client) Enrol(ctx context.Context, gallery, subject string, samples []b
 	if err != nil {
 		return c.opError("enrol", err)
 	}
+	if len(samples) == 0 {
+		return c.opError("enrol", errNoSample)
+	}
 	return c.do(ctx, "enrol", http.MethodPut, p, toWireSamples(samples), nil)
 }
 
@@ -153,6 +156,9 @@ func (c *Client) Identify(ctx context.Context, gallery string, probe []backend.S
 	if k < 1 {
 		return nil, c.opError("identify", fmt.Errorf("k %d: at least 1 candidate must be asked for", k))
 	}
+	if len(probe) == 0 {
+		return nil, c.opError("identify", errNoSample)
+	}
 	k = min(k, MaxLimit)
 	var a searchAnswer
 	p := "/v1/galleries/" + gallery + "/search?limit=" + strconv.Itoa(k)
@@ -170,6 +176,9 @@ func (c *Client) Verify(ctx context.Context, gallery, subject string, probe []ba
 	p, err := subjectPath(gallery, subject)
 	if err != nil {
 		return nil, c.opError("verify", err)
+	}
+	if len(probe) == 0 {
+		return nil, c.opError("verify", errNoSample)
 	}
 	var a verifyAnswer
 	if err := c.do(ctx, "verify", http.MethodPost, p+"/verify", toWireSamples(probe), &a); err != nil {
@@ -193,6 +202,10 @@ func (c *Client) Close() error {
 	c.hc.CloseIdleConnections()
 	return nil
 }
+
+// errNoSample is a call without samples, refused before it is sent (the
+// protocol requires one at least), as the embedded backend refuses it.
+var errNoSample = fmt.Errorf("%w: no sample", backend.ErrInvalidSample)
 
 // subjectPath is the path of a subject, its names checked (they need no
 // escaping once checked: the name patterns take no reserved character

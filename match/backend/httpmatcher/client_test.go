@@ -100,6 +100,24 @@ func TestClientRefusesBadNames(t *testing.T) {
 	}
 }
 
+// TestClientRefusesNoSample: a call without samples is
+// ErrInvalidSample, as the embedded backend answers it, and is not sent.
+func TestClientRefusesNoSample(t *testing.T) {
+	m := newMemory()
+	m.fail["enrol"], m.fail["identify"], m.fail["verify"] = errors.New("asked"), errors.New("asked"), errors.New("asked")
+	c, _ := serveTest(t, m, ServerOptions{})
+	ctx := context.Background()
+	for op, err := range map[string]error{
+		"enrol":    c.Enrol(ctx, "g", "s", nil),
+		"identify": func() error { _, err := c.Identify(ctx, "g", nil, 1); return err }(),
+		"verify":   func() error { _, err := c.Verify(ctx, "g", "s", []backend.Sample{}); return err }(),
+	} {
+		if !errors.Is(err, backend.ErrInvalidSample) || strings.Contains(err.Error(), "asked") {
+			t.Errorf("%s without samples: %v", op, err)
+		}
+	}
+}
+
 // TestReadToken: one line of 16 to 4096 printable characters, white
 // space around it ignored.
 func TestReadToken(t *testing.T) {

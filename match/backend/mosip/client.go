@@ -85,8 +85,9 @@ func httpStatusError(req *http.Request, status int, body []byte) error {
 // constants/ErrorMessages.java @59db5007), answered with HTTP 200:
 //   - INVALID_REQUEST_BODY: the service could not read the request, which
 //     this adapter builds from the samples: ErrInvalidSample;
-//   - NO_BIOSDK_PROVIDER_FOUND: no SDK for the spec version sent:
-//     ErrUnsupported;
+//   - BIO_SDK_001 (utils/ErrorCode.java NO_PROVIDERS, what the factory
+//     throws) or NO_BIOSDK_PROVIDER_FOUND: no SDK for the spec version
+//     sent: ErrUnsupported;
 //   - BIOSDK_LIB_EXCEPTION, UNCHECKED_EXCEPTION and any other code: the
 //     SDK library failed (licence, memory, a crash inside it):
 //     ErrUnavailable, so that the search is retried later rather than lost.
@@ -96,7 +97,7 @@ func serviceError(se *wire.ServiceErrors) error {
 		switch e.Code {
 		case wire.CodeInvalidRequestBody:
 			sentinel = backend.ErrInvalidSample
-		case wire.CodeNoProvider:
+		case wire.CodeNoProviders, wire.CodeNoProvider:
 			sentinel = backend.ErrUnsupported
 		default:
 			continue

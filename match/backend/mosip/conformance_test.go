@@ -7,7 +7,6 @@ import (
 	"github.com/biogate/biogate/match/backend/backendtest"
 	"github.com/biogate/biogate/match/backend/mosip"
 	"github.com/biogate/biogate/match/backend/mosip/mosiptest"
-	"github.com/biogate/biogate/store"
 )
 
 // TestConformance runs the backend conformance suite on the adapter, its
@@ -16,12 +15,7 @@ func TestConformance(t *testing.T) {
 	srv := mosiptest.NewServer(&mosiptest.Options{BasePath: "/biosdk-service"})
 	t.Cleanup(srv.Close)
 	backendtest.Run(t, func(t *testing.T) backend.Backend {
-		st, err := store.Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		b, err := mosip.New(srv.URL+"/biosdk-service", st, mosip.Options{ChunkSize: 4})
+		b, err := mosip.New(srv.URL+"/biosdk-service", newStore(t), mosip.Options{ChunkSize: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	_ "github.com/biogate/biogate/iso/all"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/match/backend/backendtest"
+	"github.com/biogate/biogate/store"
 )
 
 // readCorpus reads a corpus file, skipping the test when it is absent.
@@ -61,4 +62,16 @@ func fvcRecord(t testing.TB, name string) []byte {
 		t.Fatalf("%s: %d samples, want one %s", name, len(s), backend.FingerImage)
 	}
 	return s[0].Data
+}
+
+// newStore opens a bbolt store in a temporary folder, closed at the
+// test's end.
+func newStore(t testing.TB) *store.Bolt {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

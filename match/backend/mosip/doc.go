@@ -64,5 +64,6 @@
 // backend.ErrUnavailable (retryable); a request the service cannot read
 // (INVALID_REQUEST_BODY) or samples the SDK refuses (status 401, 402, 403,
 // 406) wrap backend.ErrInvalidSample; a spec version the service has no
-// SDK for (NO_BIOSDK_PROVIDER_FOUND) wraps backend.ErrUnsupported.
+// SDK for (BIO_SDK_001, NO_BIOSDK_PROVIDER_FOUND) wraps
+// backend.ErrUnsupported.
 package mosip

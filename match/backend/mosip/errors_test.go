@@ -41,7 +41,8 @@ func TestErrorAnswers(t *testing.T) {
 		{"library exception, HTTP 200", 200, errorAnswer("BIOSDK_LIB_EXCEPTION", "Exception thrown by BioSDK library: x"), backend.ErrUnavailable, true},
 		{"unchecked exception", 200, errorAnswer("UNCHECKED_EXCEPTION", "UNCHECKED_EXCEPTION"), backend.ErrUnavailable, true},
 		{"request body unreadable", 200, errorAnswer("INVALID_REQUEST_BODY", "Unable to parse request body"), backend.ErrInvalidSample, false},
-		{"no provider for the version", 200, errorAnswer("NO_BIOSDK_PROVIDER_FOUND", "No BioSDK provider found with the given version"), backend.ErrUnsupported, false},
+		{"no provider for the version", 200, errorAnswer("BIO_SDK_001", "No Bio SDK service provider implementations found for given version"), backend.ErrUnsupported, false},
+		{"no provider (ErrorMessages name)", 200, errorAnswer("NO_BIOSDK_PROVIDER_FOUND", "No BioSDK provider found with the given version"), backend.ErrUnsupported, false},
 		{"SDK status 401 invalid input", 200, sdkStatusAnswer(401, "Invalid Input Parameter - sample"), backend.ErrInvalidSample, false},
 		{"SDK status 402 missing input", 200, sdkStatusAnswer(402, "Missing Input Parameter - sample"), backend.ErrInvalidSample, false},
 		{"SDK status 406 poor quality", 200, sdkStatusAnswer(406, "Data provided is of poor quality"), backend.ErrInvalidSample, false},
@@ -108,7 +109,7 @@ func TestTransportFailures(t *testing.T) {
 	defer slow.Close()
 	defer close(release)
 	for name, url := range map[string]string{"down": down.URL, "slow": slow.URL} {
-		b, err := mosip.New(url, newMemGalleries(), mosip.Options{Timeout: 100 * time.Millisecond})
+		b, err := mosip.New(url, newStore(t), mosip.Options{Timeout: 100 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +126,7 @@ func TestTransportFailures(t *testing.T) {
 		}
 	}
 	// A context deadline is retryable too.
-	b, _ := mosip.New(slow.URL, newMemGalleries(), mosip.Options{})
+	b, _ := mosip.New(slow.URL, newStore(t), mosip.Options{})
 	b.Enrol(ctx, "g", "s", finger(rec, 0))
 	dctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
@@ -155,7 +156,7 @@ func TestLimits(t *testing.T) {
 	if _, err := b.Identify(ctx, "g", finger(rec, 0), 1); err == nil || !strings.Contains(err.Error(), "1024-byte limit") {
 		t.Errorf("oversized answer: %v", err)
 	}
-	small, err := mosip.New(srv.URL+"/biosdk-service", newMemGalleries(), mosip.Options{MaxRequestBytes: 4096})
+	small, err := mosip.New(srv.URL+"/biosdk-service", newStore(t), mosip.Options{MaxRequestBytes: 4096})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestEnrolChecks(t *testing.T) {
 	rec := fvcRecord(t, "101_1")
 	rec2005 := readCorpus(t, "mosip-bio-utils/images/ISOImage.iso")
 	minutiae := readCorpus(t, "libbiomeval/fmr.iso2005")
-	b, err := mosip.New("http://127.0.0.1:1/biosdk-service", newMemGalleries(), mosip.Options{})
+	b, err := mosip.New("http://127.0.0.1:1/biosdk-service", newStore(t), mosip.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,10 +201,10 @@ func TestEnrolChecks(t *testing.T) {
 			t.Errorf("%s as probe: %v, want %v", tc.name, err, tc.want)
 		}
 	}
-	if _, err := mosip.New("ftp://x", newMemGalleries(), mosip.Options{}); err == nil {
+	if _, err := mosip.New("ftp://x", newStore(t), mosip.Options{}); err == nil {
 		t.Error("an ftp base URL was taken")
 	}
-	if _, err := mosip.New("http://x", newMemGalleries(), mosip.Options{ChunkSize: mosip.MaxChunkSize + 1}); err == nil {
+	if _, err := mosip.New("http://x", newStore(t), mosip.Options{ChunkSize: mosip.MaxChunkSize + 1}); err == nil {
 		t.Error("a chunk size over the bound was taken")
 	}
 }

@@ -24,7 +24,7 @@ func open(t *testing.T, so *mosiptest.Options, o mosip.Options) (*mosip.Backend,
 	so.BasePath = "/biosdk-service"
 	srv := mosiptest.NewServer(so)
 	t.Cleanup(srv.Close)
-	b, err := mosip.New(srv.URL+"/biosdk-service/", newMemGalleries(), o)
+	b, err := mosip.New(srv.URL+"/biosdk-service/", newStore(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}

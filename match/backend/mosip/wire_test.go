@@ -60,7 +60,7 @@ func TestMatchRequestWire(t *testing.T) {
 	enrolled := as2011(t, readCorpus(t, "mosip-bio-utils/images/FingerPrintRight_Thumb.iso"), iso.FIR2011)
 	srv, got := capture(t, notMatched)
 	created := time.Date(2026, 12, 3, 20, 0, 0, 123000000, time.UTC)
-	b, err := mosip.New(srv.URL+"/biosdk-service", newMemGalleries(), mosip.Options{
+	b, err := mosip.New(srv.URL+"/biosdk-service", newStore(t), mosip.Options{
 		Now: func() time.Time { return created }, Flags: map[string]string{"FINGER.format": "default"},
 	})
 	if err != nil {
@@ -242,7 +242,7 @@ func TestSubtypes(t *testing.T) {
 		tc{backend.Sample{Format: backend.IrisImage, Position: 0, Data: iris}, []any{}})
 	for _, c := range cases {
 		srv, got := capture(t, notMatched)
-		b, err := mosip.New(srv.URL, newMemGalleries(), mosip.Options{})
+		b, err := mosip.New(srv.URL, newStore(t), mosip.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

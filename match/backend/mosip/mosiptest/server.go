@@ -140,7 +140,7 @@ func (h *Handler) serveMatch(w http.ResponseWriter, r *http.Request) {
 	version, payload, err := wire.DecodeEnvelope(body)
 	switch {
 	case version != wire.SpecVersion:
-		h.answer(w, version, nil, wire.ServiceError{Code: wire.CodeNoProvider, Message: "No BioSDK provider found with the given version"})
+		h.answer(w, version, nil, wire.ServiceError{Code: wire.CodeNoProviders, Message: "No Bio SDK service provider implementations found for given version"})
 		return
 	case err != nil:
 		h.answer(w, version, nil, wire.ServiceError{Code: wire.CodeInvalidRequestBody, Message: "Unable to parse request body: " + err.Error()})

@@ -77,7 +77,7 @@ func TestServer(t *testing.T) {
 	}{
 		{"decisions", matchAll, 200, "", 200, []string{"NOT_MATCHED", "MATCHED", "NOT_MATCHED", "ERROR"}},
 		{"bdb in Base64", wire.EncodeEnvelope(asBase64), 200, "", 200, []string{"MATCHED"}},
-		{"no such version", []byte(`{"version":"0.9","request":"e30="}`), 200, "NO_BIOSDK_PROVIDER_FOUND", 0, nil},
+		{"no such version", []byte(`{"version":"0.9","request":"e30="}`), 200, "BIO_SDK_001", 0, nil},
 		{"request not Base64", []byte(`{"version":"1.0","request":"{not base64}"}`), 200, "INVALID_REQUEST_BODY", 0, nil},
 		{"request not JSON", wire.EncodeEnvelope([]byte("<xml/>")), 200, "BIOSDK_LIB_EXCEPTION", 0, nil},
 		{"bdb out of range", wire.EncodeEnvelope([]byte(`{"sample":{"segments":[{"bdb":[300]}]}}`)), 200, "BIOSDK_LIB_EXCEPTION", 0, nil},

@@ -31,9 +31,14 @@
 //     "response", "errors": [{"code", "message"}]}. HTTP status is 200 even
 //     when errors is populated (MainController: every catch answers
 //     HttpStatus.OK), and "response" is then the empty string of the
-//     template (generateResponseTemplate). Error codes are the names of
-//     constants/ErrorMessages.java @59db5007: NO_BIOSDK_PROVIDER_FOUND,
-//     BIOSDK_LIB_EXCEPTION, INVALID_REQUEST_BODY, UNCHECKED_EXCEPTION.
+//     template (generateResponseTemplate). Error codes: a version no
+//     provider implements gives "BIO_SDK_001" (factory/
+//     BioSdkServiceFactory.java @59db5007 throws utils/ErrorCode.java
+//     @59db5007 NO_PROVIDERS); the provider's failures give the names of
+//     constants/ErrorMessages.java @59db5007: BIOSDK_LIB_EXCEPTION (the
+//     SDK threw, or the operation's JSON could not be read: the provider
+//     parses it inside its try), INVALID_REQUEST_BODY (request not
+//     Base64), and NO_BIOSDK_PROVIDER_FOUND, UNCHECKED_EXCEPTION.
 //   - The match payload is the SDK's Response<MatchDecision[]>, so the
 //     decisions nest twice: response.response[] (mosip/bio-utils
 //     kernel-biometrics-api/src/main/java/io/mosip/kernel/biometrics/

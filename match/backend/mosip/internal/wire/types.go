@@ -9,7 +9,6 @@ const SpecVersion = "1.0"
 // Routes, relative to the service's base URL.
 const (
 	RouteStatus = "/"
-	RouteInit   = "/init"
 	RouteMatch  = "/match"
 )
 
@@ -45,10 +44,12 @@ const (
 
 // Service error codes (ErrorMessages names).
 const (
-	CodeNoProvider         = "NO_BIOSDK_PROVIDER_FOUND"
+	CodeNoProvider = "NO_BIOSDK_PROVIDER_FOUND"
+	// CodeNoProviders is what a version without a provider actually
+	// answers: BioSdkServiceFactory throws ErrorCode.NO_PROVIDERS.
+	CodeNoProviders        = "BIO_SDK_001"
 	CodeLibException       = "BIOSDK_LIB_EXCEPTION"
 	CodeInvalidRequestBody = "INVALID_REQUEST_BODY"
-	CodeUnchecked          = "UNCHECKED_EXCEPTION"
 )
 
 // SDK status codes (ResponseStatus).
@@ -58,7 +59,6 @@ const (
 	StatusMissingInput       = 402
 	StatusQualityCheckFailed = 403
 	StatusPoorDataQuality    = 406
-	StatusUnknownError       = 500
 )
 
 // Envelope is RequestDto: the operation's JSON, Base64-encoded.
