@@ -98,12 +98,7 @@ func TestEnrolments(t *testing.T) {
 		t.Errorf("after delete EnrolmentsOf(T1) = %s, want %s", got, want)
 	}
 	// Durable: what was acknowledged is there after reopening.
-	s.Close()
-	s2, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, dir)
 	if got := fmt.Sprint(mustNames(t, s2, SpaceEmbedded)); got != "[crim/z criminal/b missing/a]" {
 		t.Errorf("after reopen: %s", got)
 	}
@@ -111,6 +106,19 @@ func TestEnrolments(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(e, puts[3]) {
 		t.Errorf("after reopen: %+v, %v", e, err)
 	}
+}
+
+// reopen closes s and opens the store of dir again (closed at the test's
+// end).
+func reopen(t *testing.T, s *Bolt, dir string) *Bolt {
+	t.Helper()
+	s.Close()
+	s2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	return s2
 }
 
 func mustNames(t *testing.T, s *Bolt, space string) []string {
@@ -169,12 +177,7 @@ func TestConcurrentEnrolments(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	s.Close()
-	s2, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, dir)
 	if n := len(mustNames(t, s2, SpaceEmbedded)); n != 50 {
 		t.Errorf("%d enrolments after reopen, want 50", n)
 	}

@@ -54,13 +54,7 @@ func TestJobs(t *testing.T) {
 	if err := s.PutJob(ctx, done); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
-	s2, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	s = s2
+	s = reopen(t, s, dir)
 	got, err := s.Job(ctx, JobSearch, id)
 	if err != nil || !reflect.DeepEqual(got, done) {
 		t.Fatalf("after reopen Job = %+v, %v; want %+v", got, err, done)

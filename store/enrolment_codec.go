@@ -92,11 +92,13 @@ func (r *enrolmentReader) fail(msg string) {
 	}
 }
 
-func (r *enrolmentReader) uvarint(what string) uint64 {
+// number reads the next varint (binary.Varint) or uvarint
+// (binary.Uvarint).
+func number[T int64 | uint64](r *enrolmentReader, what string, decode func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.b[r.off:])
+	v, n := decode(r.b[r.off:])
 	if n <= 0 {
 		r.fail("bad " + what)
 		return 0
@@ -105,18 +107,9 @@ func (r *enrolmentReader) uvarint(what string) uint64 {
 	return v
 }
 
-func (r *enrolmentReader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b[r.off:])
-	if n <= 0 {
-		r.fail("bad " + what)
-		return 0
-	}
-	r.off += n
-	return v
-}
+func (r *enrolmentReader) uvarint(what string) uint64 { return number(r, what, binary.Uvarint) }
+
+func (r *enrolmentReader) varint(what string) int64 { return number(r, what, binary.Varint) }
 
 // bytes returns the next length-prefixed field as a slice of r.b (nil
 // when empty).

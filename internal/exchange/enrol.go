@@ -41,7 +41,7 @@ func (s *Service) enrol(ctx context.Context, c Caller, gallery, subject string, 
 		}
 		findings = rep.Findings
 	}
-	r, err := s.route(gallery, body)
+	r, err := s.route(ctx, gallery, body)
 	if err != nil {
 		return nil, err
 	}

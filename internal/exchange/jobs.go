@@ -173,7 +173,7 @@ func (s *Service) enrolTransaction(ctx context.Context, j *store.Job) error {
 	if err != nil {
 		return storeError(err, "transaction "+j.ID)
 	}
-	r, err := s.route(data.Galleries[0], body)
+	r, err := s.route(ctx, data.Galleries[0], body)
 	if err != nil {
 		return err
 	}

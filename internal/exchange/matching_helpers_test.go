@@ -60,6 +60,8 @@ func fingerTransaction(t testing.TB, tot, tcn string, images ...[]byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 1.017 ANM, the agencies' names, as INT-I transactions carry them.
+	tr.Records[0].SetSubfields(17, []string{"BIOGATE", "AGENCY ONE"})
 	b, err := nist.Marshal(tr)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +82,20 @@ type fakeBackend struct {
 	mu       sync.Mutex
 	subjects map[string]map[string][]backend.Sample // gallery, subject
 	removed  []string                               // gallery/subject
+	probes   []string                               // formats of the samples searched
+}
+
+// probed returns the number of samples of format searched.
+func (f *fakeBackend) probed(format string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, x := range f.probes {
+		if x == format {
+			n++
+		}
+	}
+	return n
 }
 
 func newFake(name string, m ...backend.Modality) *fakeBackend {
@@ -155,6 +171,9 @@ func (f *fakeBackend) Identify(ctx context.Context, gallery string, probe []back
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	for _, p := range probe {
+		f.probes = append(f.probes, p.Format)
+	}
 	var out []backend.Candidate
 	for subject, ss := range f.subjects[gallery] {
 		if s, pos := f.score(probe, ss); s > 0 {
@@ -249,6 +268,12 @@ type harness struct {
 
 func newHarness(t testing.TB, config string, bs ...exchange.NamedBackend) *harness {
 	t.Helper()
+	return newHarnessWith(t, config, nil, bs...)
+}
+
+// newHarnessWith is newHarness with more service options.
+func newHarnessWith(t testing.TB, config string, opts []exchange.Option, bs ...exchange.NamedBackend) *harness {
+	t.Helper()
 	cfg, err := exchange.ParseConfig([]byte(config))
 	if err != nil {
 		t.Fatal(err)
@@ -259,7 +284,8 @@ func newHarness(t testing.TB, config string, bs ...exchange.NamedBackend) *harne
 	}
 	t.Cleanup(func() { st.Close() })
 	h := &harness{st: st, audit: &memAudit{}, clock: &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}}
-	h.svc = exchange.New(st, cfg, exchange.WithBackends(exchange.Backends(bs)), exchange.WithSampleBuilder(samples.FromInput),
-		exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now))
+	opts = append([]exchange.Option{exchange.WithBackends(exchange.Backends(bs)), exchange.WithSampleBuilder(samples.FromInput),
+		exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now)}, opts...)
+	h.svc = exchange.New(st, cfg, opts...)
 	return h
 }

@@ -183,8 +183,12 @@ func (s *Service) replyRecord(ctx context.Context, rt *nist.Transaction, id stri
 	if v, _, err := s.view(to.Name, rt); err == nil {
 		view = v
 	} // a reader who may not read it at all: deliver says so
+	// INT-I XML (int-i.xsd) has no element for a Type-98 record: a reply
+	// delivered in it cannot carry the service's signature, and is
+	// delivered unsigned, said in the delivery's notes.
+	inti := to.Receive.Format == sniff.XML && to.Receive.Dialect == "inti"
 	now := s.now().UTC()
-	if s.signKey != nil {
+	if s.signKey != nil && !inti {
 		if err := sign.Sign(view, s.signKey, &sign.Options{Agent: "biogate", Time: now}); err != nil {
 			return nil, fmt.Errorf("the reply cannot be signed: %w", err)
 		}
@@ -209,6 +213,12 @@ func (s *Service) replyRecord(ctx context.Context, rt *nist.Transaction, id stri
 		t.Report, _ = json.Marshal(rep)
 	}
 	d, body := s.deliver(ctx, l, b, t, to)
+	if s.signKey != nil && inti && d.State != store.Failed {
+		var f deliveryFindings
+		json.Unmarshal(d.Findings, &f)
+		f.Notes = append(f.Notes, "not signed: INT-I XML (int-i.xsd) has no place for the Type-98 signature record")
+		d.Findings, _ = json.Marshal(f)
+	}
 	t.Deliveries = []*store.Delivery{d.Delivery}
 	return &store.Record{Transaction: t, Original: b, Bodies: map[string][]byte{to.Name: body}}, nil
 }

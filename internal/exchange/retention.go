@@ -18,6 +18,9 @@ const ServiceActor = "biogate"
 type Purged struct {
 	Purged       int      `json:"purged"`
 	Transactions []string `json:"transactions"`
+	// Kept counts the transactions past retention kept because what was
+	// enrolled from them cannot leave a backend yet (it is down).
+	Kept int `json:"kept,omitempty"`
 }
 
 // Purge deletes every transaction past its retention, that of the
@@ -49,8 +52,8 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 	for _, p := range pols {
 		shortest = min(shortest, p.Retention())
 	}
-	if _, err := s.expireBodyEnrolments(ctx, actor, now); err != nil {
-		return out, err
+	if n, err := s.expireBodyEnrolments(ctx, actor, now); err != nil {
+		s.log.Warn("enrolments past retention are kept until their backends can remove them", "removed", n, "error", err)
 	}
 	before := now.Add(-shortest).Add(time.Nanosecond)
 	after := ""
@@ -72,8 +75,13 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 		}
 		for _, h := range policy.Due(held, pols, now) {
 			if err := s.expireEnrolments(ctx, actor, h.ID); err != nil {
-				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: "its enrolments cannot be removed: " + err.Error()})
-				return out, err
+				// Kept until its enrolments can leave their backends
+				// (one is down): the next purge tries again, and the
+				// others are purged now.
+				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: "kept: its enrolments cannot be removed yet: " + err.Error()})
+				s.log.Warn("a transaction past retention is kept until its enrolments can be removed", "id", h.ID, "error", err)
+				out.Kept++
+				continue
 			}
 			if err := s.store.Delete(ctx, h.ID); err != nil {
 				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: err.Error()})

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -63,12 +64,14 @@ func (s *Service) expireBodyEnrolments(ctx context.Context, actor string, now ti
 		return 0, storeError(err, "enrolments")
 	}
 	n := 0
+	var errs []error
 	for _, e := range due {
 		why := fmt.Sprintf("past the %d-day retention of partner %s", s.cfg.Policy(e.Partner).RetentionDays, e.Partner)
 		if err := s.expireEnrolment(ctx, actor, e, why); err != nil {
-			return n, err
+			errs = append(errs, err) // kept; the next purge tries again
+			continue
 		}
 		n++
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,7 +67,7 @@ func (s *Service) galleryBackends(gallery string) (Backends, error) {
 // formats the body can give (package samples). A body with nothing any of
 // the gallery's backends takes is KindUnsupported, saying what they take;
 // one that cannot be read is KindUnreadable.
-func (s *Service) route(gallery string, body []byte) (*routing, error) {
+func (s *Service) route(ctx context.Context, gallery string, body []byte) (*routing, error) {
 	if s.samples == nil {
 		return nil, errorf(KindUnavailable, "the service has no sample builder (WithSampleBuilder)")
 	}
@@ -88,9 +89,10 @@ func (s *Service) route(gallery string, body []byte) (*routing, error) {
 					formats = append(formats, f)
 				}
 			}
-			got, notes, err := s.samples(body, formats)
+			got, notes, err := s.buildSamples(ctx, body, formats)
 			if errors.Is(err, backend.ErrInvalidSample) {
 				unreadable = append(unreadable, err)
+				r.notes = append(r.notes, fmt.Sprintf("%s samples left out for backend %s: %v", m, b.Name, err))
 			}
 			if len(got) == 0 {
 				// The body holds no m sample this backend takes: a later
@@ -107,6 +109,15 @@ func (s *Service) route(gallery string, body []byte) (*routing, error) {
 	}
 	if len(unreadable) > 0 {
 		return nil, &Error{Kind: KindUnreadable, Msg: "the body holds no sample that can be read", Err: errors.Join(unreadable...)}
+	}
+	for _, b := range bs {
+		// An external backend that has never answered does not know yet
+		// what it matches (httpmatcher.Client.Capabilities): whether it
+		// would take the body cannot be told before it is back.
+		if len(b.Capabilities().Modalities) == 0 {
+			return nil, &Error{Kind: KindUnavailable, Msg: fmt.Sprintf("backend %s of gallery %q has not said what it matches: it may be unreachable; try again later", b.Name, gallery),
+				Err: &backend.Error{Backend: b.Backend.Name(), Op: "capabilities", Err: backend.ErrUnavailable}}
+		}
 	}
 	return nil, errorf(KindUnsupported, "the body holds no biometric sample the backends of gallery %q take: %s", gallery, describeBackends(bs))
 }

@@ -29,7 +29,7 @@ func (s *Service) search(ctx context.Context, c Caller, gallery string, body []b
 		s.Audit(audit.Entry{Actor: c.Partner, Action: "search", Outcome: audit.Rejected, Reason: galleryReason(gallery, "", o.Purpose) + ": " + err.Error()})
 		return nil, err
 	}
-	r, err := s.route(gallery, body)
+	r, err := s.route(ctx, gallery, body)
 	if err != nil {
 		return nil, err
 	}

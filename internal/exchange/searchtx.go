@@ -128,7 +128,7 @@ func (s *Service) searchGalleries(ctx context.Context, c Caller, transaction str
 	var notes []string
 	scored := true
 	for _, g := range job.Galleries {
-		r, err := s.route(g, body)
+		r, err := s.route(ctx, g, body)
 		if err != nil {
 			return nil, nil, err
 		}

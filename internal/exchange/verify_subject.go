@@ -28,7 +28,7 @@ func (s *Service) verifySubject(ctx context.Context, c Caller, gallery, subject 
 	if _, err := g.Enrolment(ctx, store.SpaceExchange, gallery, subject); err != nil {
 		return nil, storeError(err, fmt.Sprintf("subject %s of gallery %s", subject, gallery))
 	}
-	r, err := s.route(gallery, body)
+	r, err := s.route(ctx, gallery, body)
 	if err != nil {
 		return nil, err
 	}

@@ -28,8 +28,8 @@ func newReply(r Request, tot, tcn string) (*nist.Transaction, *nist.Record) {
 	// 1.011 NSR and 1.012 NTR: 00.00, no image in the reply (§8.1.11).
 	h.SetResolutions(0, 0)
 	copyType1(t1, s.Record(), 13) // 1.013 DOM: the search's domain and version
-	if v, ok := s.Version(); ok && v >= nist.V0300 {
-		h.SetGMT(r.Now) // 1.014 GMT, from ANSI/NIST-ITL 1-2000 (VER 0300) on
+	if inVersion(14, t) {
+		h.SetGMT(r.Now) // 1.014 GMT
 	}
 	// 1.017 ANM: the agency names swapped with DAI and ORI. Only the two
 	// names of the base standard (Table 9: DAN, OAN): INT-I's XML adds
@@ -94,10 +94,22 @@ func declareCharset(t *nist.Transaction) string {
 			wide = true
 		}
 	}
-	if wide {
+	switch {
+	case wide && !inVersion(15, t):
+		return fmt.Sprintf("the reply's text is UTF-8, but its version %s has no 1.015 DCS to say so", t.Records[0].Text(2))
+	case wide:
 		t.Records[0].SetSubfields(15, []string{"3", "UTF-8"})
 	}
 	return ""
+}
+
+// inVersion reports whether Type-1 field n is defined in t's version
+// (1.013 DOM, 1.014 GMT and 1.015 DCS came with ANSI/NIST-ITL 1-2000,
+// VER 0300: nist/fields.tsv, from NIST's chkan2k rules).
+func inVersion(n int, t *nist.Transaction) bool {
+	v, ok := t.Header().Version()
+	d, known := nist.LookupField(1, n, 0)
+	return ok && known && d.Since <= v
 }
 
 func isASCII(b []byte) bool {

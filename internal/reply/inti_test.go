@@ -68,6 +68,19 @@ func TestINTIReplies(t *testing.T) {
 			if want := max(len(tt.cands), 1); len(rep.Transactions) != want {
 				t.Fatalf("%d SREs, want %d (one per candidate, one for no hit)", len(rep.Transactions), want)
 			}
+			// The same search sent in the traditional encoding (1.017 ANM
+			// with the two names, as that encoding has it) gets the same
+			// SREs: the end-to-end run sends a traditional CPS.
+			trad := an2Of(t, namesOnly(search))
+			again, err := Build(Request{Search: trad, Candidates: tt.cands, TCN: fixedTCNs, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range rep.Transactions {
+				if a, b := dump(again.Transactions[i]), dump(rep.Transactions[i]); a != b {
+					t.Errorf("SRE %d to the traditional search:\n%s\nto the XML one:\n%s", i+1, a, b)
+				}
+			}
 			sample := intiSample(t, tt.sample)
 			allowed := intiTraditionalErrors(t, sample)
 			var text strings.Builder
@@ -237,6 +250,20 @@ func mrtItemFields(t *testing.T) map[string]bool {
 		}
 	})
 	return mrtItems.fields
+}
+
+// an2Of returns tr as it reads back from its traditional encoding.
+func an2Of(t *testing.T, tr *nist.Transaction) *nist.Transaction {
+	t.Helper()
+	b, err := nist.Marshal(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+	if back == nil {
+		t.Fatal(err)
+	}
+	return back
 }
 
 // namesOnly returns a copy of t whose 1.017 ANM keeps the two agency

@@ -26,13 +26,21 @@ func openStore(t *testing.T, dir string) *store.Bolt {
 	return st
 }
 
-func open(t *testing.T) *Backend {
+// openIn opens a backend over the store of dir; both are closed at the
+// test's end.
+func openIn(t *testing.T, dir string) (*Backend, *store.Bolt) {
 	t.Helper()
-	b, err := New(openStore(t, t.TempDir()), Options{Log: quiet})
+	st := openStore(t, dir)
+	b, err := New(st, Options{Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
+	return b, st
+}
+
+func open(t *testing.T) *Backend {
+	b, _ := openIn(t, t.TempDir())
 	return b
 }
 

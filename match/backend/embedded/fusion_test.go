@@ -33,11 +33,7 @@ func subjectOf(finger int) string {
 func TestOneProbeSampleIsGallerySearch(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	b, err := New(st, Options{Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, st := openIn(t, dir)
 	ref := match.NewGallery()
 	for f := 101; f <= 110; f++ {
 		s := fvc(t, f, 1, 0)
@@ -111,6 +107,9 @@ func TestFusion(t *testing.T) {
 		for _, c := range cs {
 			one[c.Subject] += c.Score
 		}
+	}
+	if cs, err := b.Identify(ctx, "g", fvc(t, 102, 2, 0), math.MaxInt); err != nil || len(cs) != 4 {
+		t.Errorf("k = MaxInt: %d candidates, %v; want the 4 subjects", len(cs), err)
 	}
 	both, err := b.Identify(ctx, "g", append(fvc(t, 102, 2, 0), fvc(t, 102, 3, 0)...), 10)
 	if err != nil {

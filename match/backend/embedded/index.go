@@ -125,7 +125,7 @@ func (ix *index) search(probe *match.Prepared, p, k int, all bool) map[string]hi
 			continue
 		}
 		kk := n
-		if !all {
+		if !all && k < n { // k < n keeps k·most from overflowing
 			kk = min(n, k*max(ix.most, 1))
 		}
 		for _, c := range g.Search(probe, kk) {

@@ -15,11 +15,7 @@ import (
 func TestRebuild(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st := openStore(t, dir)
-	b, err := New(st, Options{Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, st := openIn(t, dir)
 	steps := []struct {
 		gallery, subject string
 		finger           int
@@ -33,6 +29,7 @@ func TestRebuild(t *testing.T) {
 		{"two", "C", 0, true},
 	}
 	for _, s := range steps {
+		var err error
 		if s.remove {
 			err = b.Remove(ctx, s.gallery, s.subject)
 		} else {

@@ -146,7 +146,7 @@ func TestUnreachable(t *testing.T) {
 // wrong base URL, a proxy's page) is never taken for "not enrolled",
 // which would let a caller believe a removal done.
 func TestNotFoundOnlyByType(t *testing.T) {
-	c, ts := serveTest(t, newMemory(), ServerOptions{})
+	_, ts := serveTest(t, newMemory(), ServerOptions{})
 	wrongBase, _ := New(ts.URL+"/matcher", ClientOptions{Token: testToken})
 	err := wrongBase.Remove(context.Background(), "g", "s")
 	var pe *ProblemError
@@ -155,7 +155,7 @@ func TestNotFoundOnlyByType(t *testing.T) {
 	}
 	plain := httptest.NewServer(http.NotFoundHandler())
 	defer plain.Close()
-	c, _ = New(plain.URL, ClientOptions{})
+	c, _ := New(plain.URL, ClientOptions{})
 	if err := c.Remove(context.Background(), "g", "s"); err == nil || errors.Is(err, backend.ErrNotFound) || backend.Retryable(err) {
 		t.Errorf("a plain 404: %v", err)
 	}
@@ -175,5 +175,34 @@ func TestLargeAnswer(t *testing.T) {
 	c, _ = New(big.URL, ClientOptions{})
 	if h, err := c.Health(context.Background()); err != nil || !h.OK {
 		t.Errorf("Health within the default bound: %+v, %v", h, err)
+	}
+}
+
+// TestMisbehavingMatcher: answers that break the protocol (more
+// candidates than asked for, not JSON, JSON of another shape) are
+// errors of the http backend, never results.
+func TestMisbehavingMatcher(t *testing.T) {
+	probe := []backend.Sample{minutiae("FMR", 1)}
+	for _, tt := range []struct {
+		name, contentType, body, want string
+	}{
+		{"too many candidates", "application/json", `{"candidates":[{"subject":"a","score":1},{"subject":"b","score":0.5}]}`, "more than the 1 asked for"},
+		{"HTML", "text/html", `<html>ok</html>`, "not application/json"},
+		{"another shape", "application/json", `{"candidates":{"subject":"a"}}`, "the matcher's answer"},
+		{"truncated", "application/json", `{"candidates":[`, "the matcher's answer"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				fmt.Fprint(w, tt.body)
+			}))
+			defer ts.Close()
+			c, _ := New(ts.URL, ClientOptions{})
+			cs, err := c.Identify(context.Background(), "g", probe, 1)
+			var be *backend.Error
+			if cs != nil || !errors.As(err, &be) || be.Backend != Name || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%v, %v; want an http backend error saying %q", cs, err, tt.want)
+			}
+		})
 	}
 }
