@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -206,6 +207,51 @@ func BenchmarkEnrol(b *testing.B) {
 			}
 			wg.Wait()
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "enrolments/s")
+		})
+	}
+}
+
+// BenchmarkIdentify measures 1:N searches (top 10, one probe sample of
+// unknown position, so every partition is searched) of galleries of
+// 10,000 and 100,000 synthesised templates, reporting searches/s and the
+// latency percentiles. Run with
+//
+//	go test ./match/backend/embedded -run XXX -bench Identify -benchtime 20x
+func BenchmarkIdentify(b *testing.B) {
+	records, _ := corpusRecords(b)
+	var forms []store.EnrolledSample
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			if len(forms) < n {
+				forms = storedForms(b, n)
+			}
+			dir := b.TempDir()
+			fillStore(b, dir, n, forms)
+			st, err := store.Open(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			be, err := New(st, Options{Log: quiet})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer be.Close()
+			lat := make([]time.Duration, b.N)
+			b.ResetTimer()
+			for i := range b.N {
+				start := time.Now()
+				cs, err := be.Identify(context.Background(), "bench", []backend.Sample{records[i%len(records)]}, 10)
+				lat[i] = time.Since(start)
+				if err != nil || len(cs) != 10 {
+					b.Fatalf("%d candidates, %v", len(cs), err)
+				}
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "searches/s")
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds())/1000, "p99-ms")
 		})
 	}
 }
