@@ -179,11 +179,10 @@ func BenchmarkGallerySearch(b *testing.B) {
 		// The gallery is written once, then copied into each run's data
 		// folder (a benchmark function runs more than once).
 		var once sync.Once
-		var preloaded string
+		preloaded := b.TempDir() // the parent's: kept across the runs
 		b.Run(size.name, func(b *testing.B) {
 			once.Do(func() {
 				start := time.Now()
-				preloaded = b.TempDir()
 				preloadGallery(b, preloaded, fvcGallery, syntheticTemplates(b, size.n))
 				b.Logf("%d synthetic templates written to the store in %v", size.n, time.Since(start).Round(time.Millisecond))
 			})
