@@ -84,7 +84,8 @@ func searchState(j *store.Job) *SearchState {
 	st := &SearchState{State: store.SearchPending, Error: j.Error}
 	switch j.State {
 	case store.JobDone:
-		st.State = store.SearchAnswered
+		// Answered: the error of an earlier try no longer says anything.
+		st.State, st.Error = store.SearchAnswered, ""
 	case store.JobFailed:
 		st.State = store.SearchFailed
 	}
