@@ -84,8 +84,7 @@ func searchState(j *store.Job) *SearchState {
 	st := &SearchState{State: store.SearchPending, Error: j.Error}
 	switch j.State {
 	case store.JobDone:
-		// Answered: the error of an earlier try no longer says anything.
-		st.State, st.Error = store.SearchAnswered, ""
+		st.State = store.SearchAnswered
 	case store.JobFailed:
 		st.State = store.SearchFailed
 	}
