@@ -217,6 +217,9 @@ func TestBackendDown(t *testing.T) {
 	if tr.Search.State != store.SearchAnswered || tr.Search.Reply == "" {
 		t.Fatalf("CPS after the backend came back: search state %+v, want answered", tr.Search)
 	}
+	if tr.Search.Error != "" {
+		t.Errorf("an answered search still shows the error of a failed try: %q", tr.Search.Error)
+	}
 	x := e.do(t, "GET", "/v1/inbox/"+tr.Search.Reply, b, nil).expect(t, "the reply", 200).body
 	doc, err := nistxml.Unmarshal(x, nil)
 	if err != nil {
