@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -22,4 +23,55 @@ func TestMatchRank1(t *testing.T) {
 		t.Errorf("rank-1 through the service %v, offline %v", got, offline)
 	}
 	sameTops(t, "embedded", got, offline)
+}
+
+// TestGalleryModalities: through the running service with its embedded
+// (finger-only) backend, an iris record or a face record is refused with
+// 415 naming the modality, enrolment and search alike; a search with the
+// wrong scope is 403; removing a subject makes it unknown to verify (404)
+// and gone from the search's candidates.
+func TestGalleryModalities(t *testing.T) {
+	e := startEnv(t, &envOptions{partners: partnersWith(embeddedBackends, "embedded"), matching: true})
+	a, b := e.token(t, "a"), e.token(t, "b")
+	for _, tc := range []struct{ file, modality string }{
+		{"libbiomeval/iris01.iso2011", "iris"},
+		{"libbiomeval/face01.iso2005", "face"},
+	} {
+		body := readCorpus(t, tc.file)
+		for _, r := range []*response{
+			e.do(t, "PUT", "/v1/galleries/fvc/subjects/x1", a, body).expect(t, "enrol "+tc.file, 415),
+			e.do(t, "POST", "/v1/galleries/fvc/search", b, body).expect(t, "search "+tc.file, 415),
+		} {
+			var p Problem
+			r.json(t, &p)
+			if p.Type != ProblemType+"unsupported" || !strings.Contains(p.Detail, tc.modality) {
+				t.Errorf("%s: problem %s %q does not name the %s modality", tc.file, p.Type, p.Detail, tc.modality)
+			}
+		}
+	}
+	enrolled, probes := fvcPrints(t)
+	e.do(t, "PUT", "/v1/galleries/fvc/subjects/"+enrolled[0].subject(), a, enrolled[0].read(t)).expect(t, "enrol", 201)
+	e.do(t, "PUT", "/v1/galleries/fvc/subjects/"+enrolled[1].subject(), a, enrolled[1].read(t)).expect(t, "enrol", 201)
+	e.do(t, "POST", "/v1/galleries/fvc/search", a, probes[0].read(t)).expect(t, "search without the search scope", 403)
+	var v struct {
+		Match bool `json:"match"`
+	}
+	e.do(t, "POST", "/v1/galleries/fvc/subjects/"+enrolled[0].subject()+"/verify", b, probes[0].read(t)).expect(t, "verify the mate", 200).json(t, &v)
+	if !v.Match {
+		t.Errorf("verify %s against its mate: no match", probes[0].name())
+	}
+	e.do(t, "DELETE", "/v1/galleries/fvc/subjects/"+enrolled[0].subject(), a, nil).expect(t, "unenrol", 204)
+	e.do(t, "DELETE", "/v1/galleries/fvc/subjects/"+enrolled[0].subject(), a, nil).expect(t, "unenrol again", 404)
+	e.do(t, "POST", "/v1/galleries/fvc/subjects/"+enrolled[0].subject()+"/verify", b, probes[0].read(t)).expect(t, "verify one removed", 404)
+	var res struct {
+		Candidates []struct {
+			Subject string `json:"subject"`
+		} `json:"candidates"`
+	}
+	e.do(t, "POST", "/v1/galleries/fvc/search", b, probes[0].read(t)).expect(t, "search after removal", 200).json(t, &res)
+	for _, c := range res.Candidates {
+		if c.Subject == enrolled[0].subject() {
+			t.Errorf("removed subject %s is still a candidate", c.Subject)
+		}
+	}
 }

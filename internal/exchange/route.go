@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/store"
 )
@@ -119,7 +120,43 @@ func (s *Service) route(ctx context.Context, gallery string, body []byte) (*rout
 				Err: &backend.Error{Backend: b.Backend.Name(), Op: "capabilities", Err: backend.ErrUnavailable}}
 		}
 	}
+	if held := s.bodyModalities(ctx, body); len(held) > 0 {
+		return nil, errorf(KindUnsupported, "the body holds %s samples, a modality none of the backends of gallery %q supports: %s", strings.Join(held, " and "), gallery, describeBackends(bs))
+	}
 	return nil, errorf(KindUnsupported, "the body holds no biometric sample the backends of gallery %q take: %s", gallery, describeBackends(bs))
+}
+
+// bodyModalities returns the modalities body holds samples of, whatever
+// the backends take, so that a refusal names the one no backend supports
+// (issue 13: "a search naming a modality no configured backend supports
+// gets a clear answer saying so").
+func (s *Service) bodyModalities(ctx context.Context, body []byte) []string {
+	formats := map[backend.Modality][]string{
+		backend.Finger: {backend.FingerMinutiae, backend.FingerImage},
+		backend.Face:   {backend.FaceImage},
+		backend.Iris:   {backend.IrisImage},
+	}
+	var out []string
+	for _, m := range modalities {
+		if got, _, _ := s.buildSamples(ctx, body, formats[m]); len(got) > 0 {
+			out = append(out, string(m))
+		}
+	}
+	if len(out) == 0 {
+		// An ISO/INCITS record of an edition no backend format is (a
+		// 19794-5:2005 face): its kind still says what it holds.
+		if f, err := iso.Identify(body); err == nil {
+			switch f.Kind() {
+			case iso.KindMinutiae, iso.KindFingerImage:
+				out = append(out, string(backend.Finger))
+			case iso.KindFace:
+				out = append(out, string(backend.Face))
+			case iso.KindIris:
+				out = append(out, string(backend.Iris))
+			}
+		}
+	}
+	return out
 }
 
 // add appends samples for b, merging with its earlier part.
