@@ -75,3 +75,40 @@ func TestGalleryModalities(t *testing.T) {
 		}
 	}
 }
+
+// policyPartner is partner c, whose policy lets it search gallery fvc
+// only for missing persons, see at most two candidates and no scores,
+// and enrol nowhere (though its token has the enrol scope).
+const policyPartner = `{"name": "c", "issuer": "test-issuer", "scopes": ["search", "enrol"], "receive": {"format": "an2"},
+     "policy": {"partner": "c", "retentionDays": 30,
+       "submit": {"transactionTypes": ["*"], "recordTypes": [2, 14]},
+       "read": {"transactionTypes": ["*"], "recordTypes": [2, 14], "type2Fields": "*"},
+       "galleries": [{"name": "fvc", "search": true, "purposes": ["missing-persons"]}],
+       "candidates": {"max": 2, "scores": false}}},
+    `
+
+// TestGalleryPolicy: a partner's policy decides which gallery it may
+// search or enrol into, for which declared purpose (?purpose=), and how
+// many candidates it sees, with or without scores.
+func TestGalleryPolicy(t *testing.T) {
+	partners := strings.Replace(partnersWith(embeddedBackends, "embedded"), `"partners": [`, `"partners": [`+"\n    "+policyPartner, 1)
+	e := startEnv(t, &envOptions{partners: partners, matching: true})
+	enrolFVC(t, e.apiClient(t, e.token(t, "a")))
+	c := e.token(t, "c")
+	_, probes := fvcPrints(t)
+	probe := probes[0].read(t)
+	e.do(t, "POST", "/v1/galleries/fvc/search", c, probe).expect(t, "search without a purpose", 403)
+	e.do(t, "POST", "/v1/galleries/fvc/search?purpose=criminal-records", c, probe).expect(t, "search for a purpose not granted", 403)
+	e.do(t, "PUT", "/v1/galleries/fvc/subjects/c1?purpose=missing-persons", c, probe).expect(t, "enrol where the policy grants none", 403)
+	var res struct {
+		Scores     bool `json:"scores"`
+		Candidates []struct {
+			Subject string   `json:"subject"`
+			Score   *float64 `json:"score"`
+		} `json:"candidates"`
+	}
+	e.do(t, "POST", "/v1/galleries/fvc/search?purpose=missing-persons&limit=10", c, probe).expect(t, "search as granted", 200).json(t, &res)
+	if len(res.Candidates) != 2 || res.Scores || res.Candidates[0].Score != nil || res.Candidates[0].Subject != probes[0].subject() {
+		t.Errorf("search as granted: %+v, want 2 candidates without scores, %s first", res, probes[0].subject())
+	}
+}
