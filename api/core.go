@@ -26,6 +26,11 @@ type Core interface {
 	InboxGet(ctx context.Context, c exchange.Caller, id string) (*exchange.Output, error)
 	Ack(ctx context.Context, c exchange.Caller, id string) error
 
+	Enrol(ctx context.Context, c exchange.Caller, gallery, subject string, b []byte, o exchange.MatchOptions) (*exchange.Enrolled, error)
+	Unenrol(ctx context.Context, c exchange.Caller, gallery, subject string, o exchange.MatchOptions) error
+	Search(ctx context.Context, c exchange.Caller, gallery string, b []byte, o exchange.MatchOptions) (*exchange.SearchResult, error)
+	VerifySubject(ctx context.Context, c exchange.Caller, gallery, subject string, b []byte, o exchange.MatchOptions) (*exchange.SubjectVerification, error)
+
 	Sign(ctx context.Context, b []byte, o exchange.SignOptions) (*exchange.Output, error)
 	Verify(ctx context.Context, b []byte) (*exchange.Verification, error)
 	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)

@@ -4,7 +4,11 @@
 // routes.go lists every route. Each handler reads the request (the body,
 // already read and checked by the middleware), calls one Core method and
 // writes the result; errors go to a single handler (problem.go) that
-// maps core errors to RFC 9457 problem details with their findings.
+// maps core errors to RFC 9457 problem details with their findings. The
+// gallery routes (handlers_galleries.go: enrol, unenrol, search, verify a
+// subject; scopes enrol and search) are handlers of the same shape over
+// the core's matching methods; a matching backend that does not answer
+// is a 503 with Retry-After.
 //
 // Every request passes, in order: panic recovery, a request id
 // (X-Request-Id), a structured log line (log/slog), metrics, the

@@ -18,6 +18,7 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 )
@@ -71,6 +72,12 @@ type envOptions struct {
 	partners string            // the partner configuration, %s for the issuer's JWK set; testPartners when ""
 	core     []exchange.Option // more options of the core (signing key, trusted keys, clock)
 	setup    func(data string) // called with the data folder before the server starts
+	// matching opens the matching backends the configuration names
+	// (matchers.Open: one embedded backend on the store when it names
+	// none) and runs the search-transaction worker, retrying
+	// pending searches every searchRetry (0: every second).
+	matching    bool
+	searchRetry time.Duration
 }
 
 func startEnv(t testing.TB, eo *envOptions) *env {
@@ -121,7 +128,16 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	o := eo.opts
 	o.Logger = slog.New(slog.NewJSONHandler(w, nil))
-	svc := exchange.New(st, cfg, append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)...)
+	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)
+	var backends exchange.Backends
+	if eo.matching {
+		backends, err = matchers.Open(cfg, st, o.Logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		coreOpts = append(coreOpts, matchers.Options(backends)...)
+	}
+	svc := exchange.New(st, cfg, coreOpts...)
 	srv, err := New(svc, verifier, o)
 	if err != nil {
 		t.Fatal(err)
@@ -132,15 +148,28 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	searched := make(chan struct{})
 	go func() {
 		srv.Serve(ctx, ln)
 		close(done)
+	}()
+	go func() {
+		if eo.matching {
+			retry := eo.searchRetry
+			if retry <= 0 {
+				retry = time.Second
+			}
+			svc.RunSearches(ctx, retry)
+		}
+		close(searched)
 	}()
 	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st, data: data,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	e.stop = func() {
 		cancel()
 		<-done
+		<-searched
+		backends.Close()
 		st.Close()
 		alog.Close()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/exchange"
@@ -55,6 +56,10 @@ var kindStatus = map[exchange.Kind]int{
 	exchange.KindDenied:        http.StatusForbidden,
 }
 
+// RetryUnavailable is the Retry-After, in seconds, of a 503 for a store
+// or matching backend that does not answer.
+const RetryUnavailable = 5
+
 // toProblem maps any error a handler returns to a problem: the one place
 // where core errors become status codes.
 func toProblem(err error) *Problem {
@@ -79,7 +84,10 @@ func toProblem(err error) *Problem {
 			p.Catalogues = ce.Report.Catalogues
 		}
 		if status == http.StatusServiceUnavailable {
-			p.Detail, p.cause = ce.Msg, err // the store's error stays in the log
+			p.Detail, p.cause = ce.Msg, err // the store's or backend's error stays in the log
+			// A store or matching backend that does not answer is a
+			// retryable condition (backend.Retryable): say when to retry.
+			p.header = http.Header{"Retry-After": {strconv.Itoa(RetryUnavailable)}}
 		}
 		return p
 	case errors.Is(err, context.DeadlineExceeded):

@@ -22,7 +22,7 @@ import (
 func (s *Server) receive(op *operation) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if c.Request().Method != http.MethodPost || !op.hasBody {
+			if m := c.Request().Method; m != http.MethodPost && m != http.MethodPut || !op.hasBody {
 				return next(c)
 			}
 			b, err := s.readPaced(c)

@@ -32,6 +32,11 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/v1/inbox/:id", s.inboxGet, auth.ScopeRead},
 		{http.MethodPost, "/v1/inbox/:id/ack", s.ack, auth.ScopeRead},
 
+		{http.MethodPut, "/v1/galleries/:gallery/subjects/:subject", s.enrolSubject, auth.ScopeEnrol},
+		{http.MethodDelete, "/v1/galleries/:gallery/subjects/:subject", s.unenrolSubject, auth.ScopeEnrol},
+		{http.MethodPost, "/v1/galleries/:gallery/search", s.searchGallery, auth.ScopeSearch},
+		{http.MethodPost, "/v1/galleries/:gallery/subjects/:subject/verify", s.verifySubject, auth.ScopeSearch},
+
 		{http.MethodPost, "/v1/sign", s.sign, auth.ScopeSubmit},
 		{http.MethodPost, "/v1/verify", s.verify, auth.ScopeConvert},
 		{http.MethodPost, "/v1/admin/purge", s.purge, auth.ScopeAdmin},

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -17,6 +19,101 @@ type Summary struct {
 	Calls        []Calls     `json:"calls"`
 	Shares       []Share     `json:"shares"`
 	Rejections   []Rejection `json:"rejections"`
+	// Matching counts the gallery calls (issue 13), by partner and
+	// gallery.
+	Matching []GalleryUse `json:"matching"`
+}
+
+// GalleryUse counts what one partner did with one matching gallery: the
+// successful entries of the actions enrol, unenrol, search, disclose,
+// verify-subject, and expire-enrolment (counted for the partner whose
+// enrolment expired). The gallery is read from the entry's reason, which
+// the exchange writes as "gallery <name>, ..." (disclose: "candidate
+// <subject> of gallery <name>").
+type GalleryUse struct {
+	Partner       string `json:"partner"`
+	Gallery       string `json:"gallery"`
+	Enrolments    int    `json:"enrolments"`
+	Unenrolments  int    `json:"unenrolments"`
+	Searches      int    `json:"searches"`
+	Hits          int    `json:"hits"`      // searches with at least one candidate
+	Disclosed     int    `json:"disclosed"` // candidates disclosed
+	Verifications int    `json:"verifications"`
+	Expired       int    `json:"expired"` // enrolments removed under retention
+}
+
+// galleryOf returns the gallery an entry's reason names, "" if none.
+func galleryOf(reason string) string {
+	i := strings.Index(reason, "gallery ")
+	if i < 0 {
+		return ""
+	}
+	g := reason[i+len("gallery "):]
+	if j := strings.IndexAny(g, ",: "); j >= 0 {
+		g = g[:j]
+	}
+	return g
+}
+
+// candidatesOf returns the number of candidates of a search entry's
+// reason ("..., 3 candidates"), 0 if it says none.
+func candidatesOf(reason string) int {
+	i := strings.LastIndex(reason, " candidates")
+	if i < 0 {
+		return 0
+	}
+	j := strings.LastIndexAny(reason[:i], ", ")
+	n, _ := strconv.Atoi(reason[j+1 : i])
+	return n
+}
+
+// countMatching adds e to the gallery counts.
+func countMatching(uses map[[2]string]*GalleryUse, e Entry) {
+	if e.Outcome != OK {
+		return
+	}
+	partner := e.Actor
+	var field *int
+	use := func() *GalleryUse {
+		g := galleryOf(e.Reason)
+		if g == "" {
+			return nil
+		}
+		k := [2]string{partner, g}
+		if uses[k] == nil {
+			uses[k] = &GalleryUse{Partner: partner, Gallery: g}
+		}
+		return uses[k]
+	}
+	switch e.Action {
+	case "enrol", "unenrol", "search", "disclose", "verify-subject":
+	case "expire-enrolment":
+		partner = e.To
+	default:
+		return
+	}
+	u := use()
+	if u == nil {
+		return
+	}
+	switch e.Action {
+	case "enrol":
+		field = &u.Enrolments
+	case "unenrol":
+		field = &u.Unenrolments
+	case "search":
+		field = &u.Searches
+		if candidatesOf(e.Reason) > 0 {
+			u.Hits++
+		}
+	case "disclose":
+		field = &u.Disclosed
+	case "verify-subject":
+		field = &u.Verifications
+	case "expire-enrolment":
+		field = &u.Expired
+	}
+	*field++
 }
 
 // Calls counts an actor's calls of one action with one outcome.
@@ -60,12 +157,14 @@ func Report(path string, since, until time.Time) (*Summary, error) {
 	shares := map[Share]map[string]bool{}
 	shareN := map[Share]int{}
 	rejections := map[Rejection]int{}
+	uses := map[[2]string]*GalleryUse{}
 	err := scan(path, func(e Entry, _ []byte) error {
 		if !since.IsZero() && e.Time.Before(since) || !until.IsZero() && !e.Time.Before(until) {
 			return nil
 		}
 		s.Entries++
 		calls[Calls{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome}]++
+		countMatching(uses, e)
 		switch {
 		case e.Outcome != OK:
 			rejections[Rejection{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome, Reason: e.Reason}]++
@@ -94,6 +193,12 @@ func Report(path string, since, until time.Time) (*Summary, error) {
 		k.N = n
 		s.Rejections = append(s.Rejections, k)
 	}
+	for _, u := range uses {
+		s.Matching = append(s.Matching, *u)
+	}
+	slices.SortFunc(s.Matching, func(a, b GalleryUse) int {
+		return cmp.Or(cmp.Compare(a.Partner, b.Partner), cmp.Compare(a.Gallery, b.Gallery))
+	})
 	slices.SortFunc(s.Calls, func(a, b Calls) int {
 		return cmp.Or(cmp.Compare(a.Actor, b.Actor), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Outcome, b.Outcome))
 	})
@@ -106,7 +211,7 @@ func Report(path string, since, until time.Time) (*Summary, error) {
 	return s, nil
 }
 
-// WriteText prints the summary as three tables.
+// WriteText prints the summary as four tables.
 func (s *Summary) WriteText(w io.Writer) error {
 	period := func(t time.Time, none string) string {
 		if t.IsZero() {
@@ -119,6 +224,10 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(tw, "\nshared\nFROM\tTO\tACTION\tTOT\tCALLS\tTRANSACTIONS\n")
 	for _, x := range s.Shares {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\n", x.From, x.To, x.Action, x.Type, x.N, x.Transactions)
+	}
+	fmt.Fprintf(tw, "\nmatching galleries\nPARTNER\tGALLERY\tENROLMENTS\tUNENROLMENTS\tSEARCHES\tHITS\tDISCLOSED\tVERIFICATIONS\tEXPIRED\n")
+	for _, x := range s.Matching {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", x.Partner, x.Gallery, x.Enrolments, x.Unenrolments, x.Searches, x.Hits, x.Disclosed, x.Verifications, x.Expired)
 	}
 	fmt.Fprintf(tw, "\ncalls\nACTOR\tACTION\tOUTCOME\tCALLS\n")
 	for _, x := range s.Calls {

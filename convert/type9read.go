@@ -99,8 +99,13 @@ type t9reader struct {
 }
 
 func (rd *t9reader) impression(v *iso.MinutiaeView) {
-	imp, ok := rd.r.Field(3).Int()
-	if rd.r.Field(3) == nil || !ok {
+	f := rd.r.Field(3)
+	if f == nil {
+		rd.rep.assume("impression type", "", "9.003 IMP is absent or not a number; 0 (live-scan plain) written")
+		return
+	}
+	imp, ok := f.Int()
+	if !ok {
 		rd.rep.assume("impression type", "", "9.003 IMP is absent or not a number; 0 (live-scan plain) written")
 		return
 	}

@@ -2,7 +2,6 @@ package match
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 	"testing"
@@ -18,28 +17,6 @@ var bigGallery struct {
 	g        *Gallery
 	probes   []*Prepared
 	perEntry float64 // heap bytes per enrolled template
-}
-
-// synthesise makes n templates from the corpus's mindtct templates (all
-// seven sets), each under a random rigid motion (turn within ±45°, shift
-// within ±40 px) with each minutia dropped with probability 0.15, from a
-// fixed seed.
-func synthesise(sources []Template, n int) []Template {
-	r := rand.New(rand.NewPCG(2026, 12))
-	out := make([]Template, n)
-	for i := range out {
-		src := sources[i%len(sources)]
-		t := transform(src, r.Float64()*90-45, r.IntN(81)-40, r.IntN(81)-40)
-		kept := t.Minutiae[:0]
-		for _, m := range t.Minutiae {
-			if r.Float64() >= 0.15 {
-				kept = append(kept, m)
-			}
-		}
-		t.Minutiae = kept
-		out[i] = t
-	}
-	return out
 }
 
 // prepareAll prepares ts on every core.
@@ -68,7 +45,7 @@ func loadBigGallery(b *testing.B) {
 		}
 	}
 	bigGallery.once.Do(func() {
-		ts := synthesise(sources, galleryBenchSize)
+		ts := Synthesise(sources, galleryBenchSize)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)

@@ -5,24 +5,6 @@ import (
 	"testing"
 )
 
-// transform turns t by deg degrees counter-clockwise about the image
-// centre and shifts it by (dx, dy) pixels, as a rigid motion of the finger
-// on the sensor would; positions are rounded to whole pixels.
-func transform(t Template, deg float64, dx, dy int) Template {
-	out := t
-	out.Minutiae = make([]Minutia, len(t.Minutiae))
-	cx, cy := float64(t.Width)/2, float64(t.Height)/2
-	s, c := math.Sincos(deg * math.Pi / 180)
-	for i, m := range t.Minutiae {
-		x, y := float64(m.X)-cx, float64(m.Y)-cy
-		m.X = int(math.Round(cx+x*c+y*s)) + dx
-		m.Y = int(math.Round(cy-x*s+y*c)) + dy
-		m.Angle = math.Mod(m.Angle+deg+720, 360)
-		out.Minutiae[i] = m
-	}
-	return out
-}
-
 func TestSelfScoreIsHighest(t *testing.T) {
 	ss := loadSet(t, "fvc2002-db1-b")
 	ps := make([]*Prepared, len(ss))
@@ -63,7 +45,7 @@ func TestRigidInvariance(t *testing.T) {
 		pa, pb := Prepare(a.tmpl), Prepare(b.tmpl)
 		self, mate := Score(pa, pa), Score(pa, pb)
 		for _, c := range cases {
-			moved := Prepare(transform(a.tmpl, c.deg, c.dx, c.dy))
+			moved := Prepare(Transform(a.tmpl, c.deg, c.dx, c.dy))
 			if s := Score(moved, pa); math.Abs(s-self) > 0.15*self {
 				t.Errorf("%s turned %v° shifted (%d,%d): score with original %v, self score %v", a.name, c.deg, c.dx, c.dy, s, self)
 			}

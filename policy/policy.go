@@ -11,7 +11,10 @@
 //	  "submit": {"transactionTypes": ["CAR", "CNA"], "recordTypes": [2, 4, 14]},
 //	  "read":   {"transactionTypes": ["*"], "recordTypes": [2, 14],
 //	             "type2Fields": [18, 22]},
-//	  "retentionDays": 365
+//	  "retentionDays": 365,
+//	  "galleries": [{"name": "criminal", "enrol": true, "search": true,
+//	                 "purposes": ["criminal-records", "missing-persons"]}],
+//	  "candidates": {"max": 10, "scores": true}
 //	}
 //
 // "*" stands for any transaction type, or for every Type-2 field. Type-1
@@ -64,6 +67,12 @@ type Policy struct {
 	Submit        Access `json:"submit"`
 	Read          Read   `json:"read"`
 	RetentionDays int    `json:"retentionDays"`
+	// Galleries say which matching galleries the partner may enrol into
+	// and search, for which purposes (gallery.go); none: no gallery.
+	Galleries []GalleryAccess `json:"galleries,omitempty"`
+	// Candidates limits what its searches disclose; nil: no limit beyond
+	// the service's, scores shown.
+	Candidates *Candidates `json:"candidates,omitempty"`
 }
 
 // Access lists what a partner may send or receive.
@@ -145,6 +154,13 @@ func Load(b []byte) (*Policy, error) {
 	p := new(Policy)
 	if err := json.Unmarshal(b, p); err != nil {
 		return nil, &Error{Msg: err.Error()}
+	}
+	seen := map[string]bool{}
+	for i, g := range p.Galleries {
+		if seen[g.Name] {
+			return nil, &Error{Path: fmt.Sprintf("galleries[%d].name", i), Msg: fmt.Sprintf("gallery %q is listed twice", g.Name)}
+		}
+		seen[g.Name] = true
 	}
 	return p, nil
 }

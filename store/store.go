@@ -44,7 +44,10 @@ type Store interface {
 	// retention: the oldest first, and the cursor of the next page, ""
 	// when no older one is left.
 	Aged(ctx context.Context, before time.Time, q Query) ([]*Transaction, string, error)
-	// Delete removes a transaction, its deliveries and every index entry.
+	// Delete removes a transaction, its deliveries, every index entry and
+	// the jobs whose ID is the transaction's id (its enrolments stay:
+	// retention removes them from their backends first, through
+	// EnrolmentsOf).
 	Delete(ctx context.Context, id string) error
 
 	// Inbox lists the deliveries to a partner not yet acknowledged, in id
@@ -54,6 +57,11 @@ type Store interface {
 	Delivery(ctx context.Context, partner, id string) (*Delivery, []byte, error)
 	// Ack marks a delivery as received by its partner.
 	Ack(ctx context.Context, partner, id string, at time.Time) error
+
+	// Galleries: the enrolments of matching galleries.
+	Galleries
+	// Jobs: durable work (a Record's Jobs are written by Put).
+	Jobs
 
 	// Ping reports whether the store can serve requests.
 	Ping(ctx context.Context) error
@@ -118,6 +126,9 @@ type Transaction struct {
 	Report     json.RawMessage `json:"report,omitempty"` // the validation report as JSON
 
 	Deliveries []*Delivery `json:"deliveries,omitempty"`
+
+	// Search is set for a search transaction: what became of it.
+	Search *SearchState `json:"search,omitempty"`
 }
 
 // Delivery states.

@@ -179,6 +179,27 @@ func (e Format) Valid() bool {
 	}
 }
 
+// Defines values for SearchStateState.
+const (
+	Answered SearchStateState = "answered"
+	Failed   SearchStateState = "failed"
+	Pending  SearchStateState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the SearchStateState enum.
+func (e SearchStateState) Valid() bool {
+	switch e {
+	case Answered:
+		return true
+	case Failed:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TransactionFormat.
 const (
 	TransactionFormatAn2  TransactionFormat = "an2"
@@ -282,6 +303,23 @@ type DeliveryPage struct {
 // Dialect an XML dialect: NIEM names of ANSI/NIST-ITL 1-2011 (the default), 2008, INTERPOL's INT-I or Update 2015
 type Dialect string
 
+// Enrolled defines model for Enrolled.
+type Enrolled struct {
+	// Backends the backends that hold them, by configured name
+	Backends []string `json:"backends"`
+
+	// Findings for a transaction body: the validation's warnings
+	Findings *[]Finding `json:"findings,omitempty"`
+	Gallery  string     `json:"gallery"`
+
+	// Notes what was assumed or not carried (for example a resolution assumed, an image no backend takes)
+	Notes *[]string `json:"notes,omitempty"`
+
+	// Samples the number of samples (templates or images) enrolled
+	Samples int    `json:"samples"`
+	Subject string `json:"subject"`
+}
+
 // Finding defines model for Finding.
 type Finding struct {
 	Assertion string `json:"assertion"`
@@ -346,9 +384,71 @@ type Report struct {
 	Warnings int     `json:"warnings"`
 }
 
+// SearchCandidate defines model for SearchCandidate.
+type SearchCandidate struct {
+	// Position the finger position code (ANSI/NIST-ITL Table 8) of the best-scoring enrolled sample
+	Position *int `json:"position,omitempty"`
+
+	// Rank 1 for the best candidate
+	Rank int `json:"rank"`
+
+	// Score the backend's similarity score; absent where the backend gives decisions only (mosip-biosdk) or the caller's policy withholds scores
+	Score   *float64 `json:"score,omitempty"`
+	Subject string   `json:"subject"`
+}
+
+// SearchResult defines model for SearchResult.
+type SearchResult struct {
+	Backends []string `json:"backends"`
+
+	// Candidates best first
+	Candidates []SearchCandidate `json:"candidates"`
+	Gallery    string            `json:"gallery"`
+	Notes      *[]string         `json:"notes,omitempty"`
+
+	// Probe the number of samples of the body searched
+	Probe int `json:"probe"`
+
+	// Scores false when the candidates carry no scores: a decision-only backend (mosip-biosdk answers MATCHED or NOT_MATCHED, so its candidates are the matched subjects in enrolment order, not a ranking), or a policy that withholds scores
+	Scores bool `json:"scores"`
+}
+
+// SearchState What became of a search transaction (one whose 1.004 TOT the sender's matching rules name as a search): pending until its matching backends answer (retried with backoff while they are down: nothing submitted is lost), then answered by a reply transaction (INT-I SRE, EBTS SRT) in the sender's inbox, or failed.
+type SearchState struct {
+	// Candidates the number of candidates the reply disclosed
+	Candidates int `json:"candidates"`
+
+	// Error why the search is still pending or failed
+	Error *string `json:"error,omitempty"`
+
+	// Replies the store ids of every reply transaction: INT-I answers a hit with one SRE per candidate (reply is the first)
+	Replies *[]string `json:"replies,omitempty"`
+
+	// Reply the store id of the reply transaction, once answered
+	Reply *string          `json:"reply,omitempty"`
+	State SearchStateState `json:"state"`
+}
+
+// SearchStateState defines model for SearchState.State.
+type SearchStateState string
+
 // Status defines model for Status.
 type Status struct {
 	Status string `json:"status"`
+}
+
+// SubjectVerification defines model for SubjectVerification.
+type SubjectVerification struct {
+	Backend string `json:"backend"`
+	Gallery string `json:"gallery"`
+
+	// Match the backend's decision: score at or above threshold
+	Match bool `json:"match"`
+
+	// Score absent for a decision-only backend
+	Score     *float64 `json:"score,omitempty"`
+	Subject   string   `json:"subject"`
+	Threshold *float64 `json:"threshold,omitempty"`
 }
 
 // Transaction defines model for Transaction.
@@ -362,7 +462,10 @@ type Transaction struct {
 	Profile    *string           `json:"profile,omitempty"`
 	Received   time.Time         `json:"received"`
 	Report     *Report           `json:"report,omitempty"`
-	Sender     string            `json:"sender"`
+
+	// Search What became of a search transaction (one whose 1.004 TOT the sender's matching rules name as a search): pending until its matching backends answer (retried with backoff while they are down: nothing submitted is lost), then answered by a reply transaction (INT-I SRE, EBTS SRT) in the sender's inbox, or failed.
+	Search *SearchState `json:"search,omitempty"`
+	Sender string       `json:"sender"`
 
 	// Sha256 Present only when the reader may see the whole transaction as received (no part withheld by its disclosure policy); GET .../meta then gives the figures of the reader's own view.
 	Sha256 *string `json:"sha256,omitempty"`
@@ -471,6 +574,12 @@ type VerificationReason string
 // After defines model for after.
 type After = string
 
+// CandidateLimit defines model for candidateLimit.
+type CandidateLimit = int
+
+// Gallery defines model for gallery.
+type Gallery = string
+
 // Id defines model for id.
 type Id = string
 
@@ -480,8 +589,14 @@ type Limit = int
 // Profile defines model for profile.
 type Profile = string
 
+// Purpose defines model for purpose.
+type Purpose = string
+
 // Record defines model for record.
 type Record = int
+
+// Subject defines model for subject.
+type Subject = string
 
 // XmlDialect an XML dialect: NIEM names of ANSI/NIST-ITL 1-2011 (the default), 2008, INTERPOL's INT-I or Update 2015
 type XmlDialect = Dialect
@@ -531,6 +646,33 @@ type ConvertParams struct {
 
 	// Record the record (from 1, as inspect numbers them) whose image to write; needed when a transaction holds several images
 	Record *Record `form:"record,omitempty" json:"record,omitempty"`
+}
+
+// SearchGalleryParams defines parameters for SearchGallery.
+type SearchGalleryParams struct {
+	// Limit the most candidates to answer (top k); the caller's policy (candidates.max) may lower it
+	Limit *CandidateLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
+	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
+}
+
+// UnenrolSubjectParams defines parameters for UnenrolSubject.
+type UnenrolSubjectParams struct {
+	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
+	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
+}
+
+// EnrolSubjectParams defines parameters for EnrolSubject.
+type EnrolSubjectParams struct {
+	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
+	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
+}
+
+// VerifySubjectParams defines parameters for VerifySubject.
+type VerifySubjectParams struct {
+	// Purpose the declared purpose of the call (for example criminal-records, missing-persons, asylum); required when the caller's policy lists purposes for the gallery, and then one of them
+	Purpose *Purpose `form:"purpose,omitempty" json:"purpose,omitempty"`
 }
 
 // InboxParams defines parameters for Inbox.
@@ -583,6 +725,15 @@ type ValidateParams struct {
 
 // ConvertJSONRequestBody defines body for Convert for application/json ContentType.
 type ConvertJSONRequestBody = TransactionForm
+
+// SearchGalleryJSONRequestBody defines body for SearchGallery for application/json ContentType.
+type SearchGalleryJSONRequestBody = TransactionForm
+
+// EnrolSubjectJSONRequestBody defines body for EnrolSubject for application/json ContentType.
+type EnrolSubjectJSONRequestBody = TransactionForm
+
+// VerifySubjectJSONRequestBody defines body for VerifySubject for application/json ContentType.
+type VerifySubjectJSONRequestBody = TransactionForm
 
 // InspectJSONRequestBody defines body for Inspect for application/json ContentType.
 type InspectJSONRequestBody = TransactionForm
@@ -944,6 +1095,65 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/convert (the `Convert` operationId).
 	Convert(ctx context.Context, params *ConvertParams, body ConvertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SearchGalleryWithBody Search a gallery (1:N identification)
+	//
+	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithBody(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchGallery Search a gallery (1:N identification)
+	//
+	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGallery(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnenrolSubject Remove a subject from a gallery and from every backend holding it
+	//
+	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+	UnenrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnrolSubjectWithBody Enrol a subject into a gallery
+	//
+	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnrolSubject Enrol a subject into a gallery
+	//
+	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifySubjectWithBody Verify a body against one enrolled subject (1:1)
+	//
+	// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+	VerifySubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifySubject Verify a body against one enrolled subject (1:1)
+	//
+	// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+	VerifySubject(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, body VerifySubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Inbox Deliveries to the caller not yet acknowledged, oldest first
 	//
 	// Corresponds with GET /v1/inbox (the `Inbox` operationId).
@@ -1169,6 +1379,135 @@ func (c *Client) ConvertWithBody(ctx context.Context, params *ConvertParams, con
 // Corresponds with POST /v1/convert (the `Convert` operationId).
 func (c *Client) Convert(ctx context.Context, params *ConvertParams, body ConvertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewConvertRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchGalleryWithBody Search a gallery (1:N identification)
+//
+// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *Client) SearchGalleryWithBody(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchGalleryRequestWithBody(c.Server, gallery, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchGallery Search a gallery (1:N identification)
+//
+// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *Client) SearchGallery(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchGalleryRequest(c.Server, gallery, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnenrolSubject Remove a subject from a gallery and from every backend holding it
+//
+// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+func (c *Client) UnenrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnenrolSubjectRequest(c.Server, gallery, subject, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnrolSubjectWithBody Enrol a subject into a gallery
+//
+// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *Client) EnrolSubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrolSubjectRequestWithBody(c.Server, gallery, subject, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnrolSubject Enrol a subject into a gallery
+//
+// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *Client) EnrolSubject(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnrolSubjectRequest(c.Server, gallery, subject, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifySubjectWithBody Verify a body against one enrolled subject (1:1)
+//
+// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+func (c *Client) VerifySubjectWithBody(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifySubjectRequestWithBody(c.Server, gallery, subject, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifySubject Verify a body against one enrolled subject (1:1)
+//
+// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+func (c *Client) VerifySubject(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, body VerifySubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifySubjectRequest(c.Server, gallery, subject, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1669,6 +2008,322 @@ func NewConvertRequestWithBody(server string, params *ConvertParams, contentType
 		if params.Record != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "record", *params.Record, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchGalleryRequest calls the generic SearchGallery builder with application/json body
+func NewSearchGalleryRequest(server string, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchGalleryRequestWithBody(server, gallery, params, "application/json", bodyReader)
+}
+
+// NewSearchGalleryRequestWithBody constructs an http.Request for the SearchGallery method, with any body, and a specified content type
+func NewSearchGalleryRequestWithBody(server string, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gallery", gallery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/galleries/%s/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Purpose != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", *params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnenrolSubjectRequest constructs an http.Request for the UnenrolSubject method
+func NewUnenrolSubjectRequest(server string, gallery Gallery, subject Subject, params *UnenrolSubjectParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gallery", gallery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subject", subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/galleries/%s/subjects/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Purpose != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", *params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEnrolSubjectRequest calls the generic EnrolSubject builder with application/json body
+func NewEnrolSubjectRequest(server string, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEnrolSubjectRequestWithBody(server, gallery, subject, params, "application/json", bodyReader)
+}
+
+// NewEnrolSubjectRequestWithBody constructs an http.Request for the EnrolSubject method, with any body, and a specified content type
+func NewEnrolSubjectRequestWithBody(server string, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gallery", gallery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subject", subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/galleries/%s/subjects/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Purpose != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", *params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifySubjectRequest calls the generic VerifySubject builder with application/json body
+func NewVerifySubjectRequest(server string, gallery Gallery, subject Subject, params *VerifySubjectParams, body VerifySubjectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifySubjectRequestWithBody(server, gallery, subject, params, "application/json", bodyReader)
+}
+
+// NewVerifySubjectRequestWithBody constructs an http.Request for the VerifySubject method, with any body, and a specified content type
+func NewVerifySubjectRequestWithBody(server string, gallery Gallery, subject Subject, params *VerifySubjectParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gallery", gallery, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subject", subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/galleries/%s/subjects/%s/verify", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Purpose != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "purpose", *params.Purpose, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2432,6 +3087,67 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/convert (the `Convert` operationId).
 	ConvertWithResponse(ctx context.Context, params *ConvertParams, body ConvertJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertResponse, error)
 
+	// SearchGalleryWithBodyWithResponse Search a gallery (1:N identification)
+	//
+	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error)
+
+	// SearchGalleryWithResponse Search a gallery (1:N identification)
+	//
+	// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+	SearchGalleryWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error)
+
+	// UnenrolSubjectWithResponse Remove a subject from a gallery and from every backend holding it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+	UnenrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*UnenrolSubjectResponse, error)
+
+	// EnrolSubjectWithBodyWithResponse Enrol a subject into a gallery
+	//
+	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error)
+
+	// EnrolSubjectWithResponse Enrol a subject into a gallery
+	//
+	// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+	EnrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error)
+
+	// VerifySubjectWithBodyWithResponse Verify a body against one enrolled subject (1:1)
+	//
+	// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+	VerifySubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifySubjectResponse, error)
+
+	// VerifySubjectWithResponse Verify a body against one enrolled subject (1:1)
+	//
+	// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+	VerifySubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, body VerifySubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifySubjectResponse, error)
+
 	// InboxWithResponse Deliveries to the caller not yet acknowledged, oldest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -2957,6 +3673,471 @@ func (r ConvertResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ConvertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SearchGalleryResponse401Headers the declared response headers of an HTTP 401 response for SearchGallery
+type SearchGalleryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SearchGalleryResponse503Headers the declared response headers of an HTTP 503 response for SearchGallery
+type SearchGalleryResponse503Headers struct {
+	RetryAfter *int
+}
+
+type SearchGalleryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON408 the response for an HTTP 408 `application/problem+json` response
+	ApplicationproblemJSON408 *TooSlow
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Unsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SearchGalleryResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SearchGalleryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchGalleryResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON408() *TooSlow {
+	return r.ApplicationproblemJSON408
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON415() *Unsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SearchGalleryResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchGalleryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchGalleryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchGalleryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchGalleryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnenrolSubjectResponse401Headers the declared response headers of an HTTP 401 response for UnenrolSubject
+type UnenrolSubjectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// UnenrolSubjectResponse503Headers the declared response headers of an HTTP 503 response for UnenrolSubject
+type UnenrolSubjectResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UnenrolSubjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnenrolSubjectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UnenrolSubjectResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UnenrolSubjectResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UnenrolSubjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnenrolSubjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnenrolSubjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnenrolSubjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// EnrolSubjectResponse401Headers the declared response headers of an HTTP 401 response for EnrolSubject
+type EnrolSubjectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// EnrolSubjectResponse503Headers the declared response headers of an HTTP 503 response for EnrolSubject
+type EnrolSubjectResponse503Headers struct {
+	RetryAfter *int
+}
+
+type EnrolSubjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Enrolled
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON408 the response for an HTTP 408 `application/problem+json` response
+	ApplicationproblemJSON408 *TooSlow
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Unsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *EnrolSubjectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *EnrolSubjectResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r EnrolSubjectResponse) GetJSON201() *Enrolled {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON408() *TooSlow {
+	return r.ApplicationproblemJSON408
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON415() *Unsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r EnrolSubjectResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EnrolSubjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnrolSubjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnrolSubjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnrolSubjectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// VerifySubjectResponse401Headers the declared response headers of an HTTP 401 response for VerifySubject
+type VerifySubjectResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// VerifySubjectResponse503Headers the declared response headers of an HTTP 503 response for VerifySubject
+type VerifySubjectResponse503Headers struct {
+	RetryAfter *int
+}
+
+type VerifySubjectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubjectVerification
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON408 the response for an HTTP 408 `application/problem+json` response
+	ApplicationproblemJSON408 *TooSlow
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Unsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *VerifySubjectResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *VerifySubjectResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifySubjectResponse) GetJSON200() *SubjectVerification {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON408() *TooSlow {
+	return r.ApplicationproblemJSON408
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON415() *Unsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r VerifySubjectResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifySubjectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifySubjectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifySubjectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifySubjectResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4297,6 +5478,109 @@ func (c *ClientWithResponses) ConvertWithResponse(ctx context.Context, params *C
 	return ParseConvertResponse(rsp)
 }
 
+// SearchGalleryWithBodyWithResponse Search a gallery (1:N identification)
+//
+// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *ClientWithResponses) SearchGalleryWithBodyWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error) {
+	rsp, err := c.SearchGalleryWithBody(ctx, gallery, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchGalleryResponse(rsp)
+}
+
+// SearchGalleryWithResponse Search a gallery (1:N identification)
+//
+// The body's samples are searched in the gallery through its backends; the answer lists the candidates best first, at most limit, scores included where the backend gives them and the caller's policy (candidates.scores) allows. Each candidate disclosed is audited. A backend that is down or too slow is 503 with Retry-After: retry later. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/galleries/{gallery}/search (the `SearchGallery` operationId).
+func (c *ClientWithResponses) SearchGalleryWithResponse(ctx context.Context, gallery Gallery, params *SearchGalleryParams, body SearchGalleryJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchGalleryResponse, error) {
+	rsp, err := c.SearchGallery(ctx, gallery, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchGalleryResponse(rsp)
+}
+
+// UnenrolSubjectWithResponse Remove a subject from a gallery and from every backend holding it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/galleries/{gallery}/subjects/{subject} (the `UnenrolSubject` operationId).
+func (c *ClientWithResponses) UnenrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *UnenrolSubjectParams, reqEditors ...RequestEditorFn) (*UnenrolSubjectResponse, error) {
+	rsp, err := c.UnenrolSubject(ctx, gallery, subject, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnenrolSubjectResponse(rsp)
+}
+
+// EnrolSubjectWithBodyWithResponse Enrol a subject into a gallery
+//
+// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *ClientWithResponses) EnrolSubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error) {
+	rsp, err := c.EnrolSubjectWithBody(ctx, gallery, subject, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnrolSubjectResponse(rsp)
+}
+
+// EnrolSubjectWithResponse Enrol a subject into a gallery
+//
+// The body (a transaction, an ISO/IEC 19794 or INCITS record, or a fingerprint, face or iris image) is read, its templates made where the backend needs them, and enrolled into each backend the gallery uses for its modalities; 201 only once they are durable. Enrolling the same subject again replaces its samples. The caller's policy decides which galleries it may enrol into and for which purpose (403). A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/galleries/{gallery}/subjects/{subject} (the `EnrolSubject` operationId).
+func (c *ClientWithResponses) EnrolSubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *EnrolSubjectParams, body EnrolSubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*EnrolSubjectResponse, error) {
+	rsp, err := c.EnrolSubject(ctx, gallery, subject, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnrolSubjectResponse(rsp)
+}
+
+// VerifySubjectWithBodyWithResponse Verify a body against one enrolled subject (1:1)
+//
+// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+func (c *ClientWithResponses) VerifySubjectWithBodyWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifySubjectResponse, error) {
+	rsp, err := c.VerifySubjectWithBody(ctx, gallery, subject, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifySubjectResponse(rsp)
+}
+
+// VerifySubjectWithResponse Verify a body against one enrolled subject (1:1)
+//
+// The score (where the backend gives one) and the decision against the backend's threshold; 404 when the subject is not enrolled in the gallery. A sample of a modality none of the gallery's backends supports is 415 (problem type unsupported) naming the modality and what the backends take.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/galleries/{gallery}/subjects/{subject}/verify (the `VerifySubject` operationId).
+func (c *ClientWithResponses) VerifySubjectWithResponse(ctx context.Context, gallery Gallery, subject Subject, params *VerifySubjectParams, body VerifySubjectJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifySubjectResponse, error) {
+	rsp, err := c.VerifySubject(ctx, gallery, subject, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifySubjectResponse(rsp)
+}
+
 // InboxWithResponse Deliveries to the caller not yet acknowledged, oldest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -4844,6 +6128,450 @@ func ParseConvertResponse(rsp *http.Response) (*ConvertResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
 		var headers ConvertResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSearchGalleryResponse parses an HTTP response from a SearchGalleryWithResponse call
+func ParseSearchGalleryResponse(rsp *http.Response) (*SearchGalleryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchGalleryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest TooSlow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Unsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SearchGalleryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers SearchGalleryResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnenrolSubjectResponse parses an HTTP response from a UnenrolSubjectWithResponse call
+func ParseUnenrolSubjectResponse(rsp *http.Response) (*UnenrolSubjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnenrolSubjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnenrolSubjectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers UnenrolSubjectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseEnrolSubjectResponse parses an HTTP response from a EnrolSubjectWithResponse call
+func ParseEnrolSubjectResponse(rsp *http.Response) (*EnrolSubjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnrolSubjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Enrolled
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest TooSlow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Unsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers EnrolSubjectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers EnrolSubjectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseVerifySubjectResponse parses an HTTP response from a VerifySubjectWithResponse call
+func ParseVerifySubjectResponse(rsp *http.Response) (*VerifySubjectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifySubjectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubjectVerification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest TooSlow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Unsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers VerifySubjectResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers VerifySubjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	"github.com/spf13/cobra"
@@ -40,6 +41,7 @@ type serveFlags struct {
 	tables             string
 	signKey, trusted   string
 	purgeInterval      time.Duration
+	searchRetry        time.Duration
 	opts               api.Options
 }
 
@@ -66,6 +68,7 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl.StringVar(&f.signKey, "sign-key", "", "the service's own signing key `KEY.jwk` (biogate keygen): POST /v1/sign, and redacted copies of signed transactions")
 	fl.StringVar(&f.trusted, "trusted-keys", "", "`JWKS` file of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
 	fl.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
+	fl.DurationVar(&f.searchRetry, "search-retry", 30*time.Second, "how often search transactions still pending (their matching backend was down) are tried again (0: 30s)")
 	fl.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body (`SIZE` with K, M or G)")
 	fl.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fl.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
@@ -138,8 +141,21 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		return exitUnusable
 	}
 	defer st.Close()
-	svc := exchange.New(st, cfg, append(trust, exchange.WithLogger(log), exchange.WithAudit(alog),
-		exchange.WithValidator(exchange.NewValidator(f.tables)))...)
+	// The matching backends the configuration names (one embedded
+	// backend on the store when it names none, its index rebuilt from
+	// the store): opened after the store, closed before it.
+	backends, err := matchers.Open(cfg, st, log)
+	if err != nil {
+		c.failf("serve: %v", err)
+		return exitUnusable
+	}
+	defer func() {
+		if err := backends.Close(); err != nil {
+			log.Error("closing the matching backends", "error", err)
+		}
+	}()
+	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)))
+	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
 	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
@@ -159,10 +175,18 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		}
 		fmt.Fprintf(c.stdout, "biogate: token for partner %q (24 hours; biogate token --data %s mints more):\n%s\n", devPartner, f.data, tok)
 	}
-	rctx, stopPurge := context.WithCancel(ctx)
-	purged := make(chan struct{})
+	// Beside the service: the retention purge, and the worker answering
+	// search transactions whose backends were down when they came (retried
+	// every --search-retry). Both stop, and are waited for, before the
+	// backends and the store close.
+	if f.searchRetry <= 0 {
+		f.searchRetry = 30 * time.Second
+	}
+	rctx, stopWorkers := context.WithCancel(ctx)
+	purged, searched := make(chan struct{}), make(chan struct{})
 	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()
-	defer func() { stopPurge(); <-purged }()
+	go func() { svc.RunSearches(rctx, f.searchRetry); close(searched) }()
+	defer func() { stopWorkers(); <-purged; <-searched }()
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		c.failf("serve: %v", err)
 		return exitFailed
@@ -255,12 +279,14 @@ func newVerifier(cfg *exchange.Config) (*auth.Verifier, error) {
 }
 
 // devConfig is the partner configuration --dev writes: one partner,
-// local, with every scope, receiving every destination as traditional
-// files.
+// local, with every scope (enrol and search included), receiving every
+// destination as traditional files. It names no backend, so matching
+// uses one embedded backend on the store, and galleries are created at
+// their first enrolment.
 const devConfig = `{
   "issuers": [{"name": "` + devIssuer + `", "jwksFile": "` + devJWKSFile + `"}],
   "partners": [
-    {"name": "` + devPartner + `", "issuer": "` + devIssuer + `", "scopes": ["submit", "read", "convert", "admin"],
+    {"name": "` + devPartner + `", "issuer": "` + devIssuer + `", "scopes": ["submit", "read", "convert", "admin", "enrol", "search"],
      "agencies": ["*"], "receive": {"format": "an2"}}
   ]
 }

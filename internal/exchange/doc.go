@@ -43,6 +43,29 @@
 //   - nothing past its sender's retention (or a reader's own) is returned,
 //     and Purge (on demand) and RunRetention (on schedule) delete it.
 //
+// Matching (issue 13) puts the galleries of the matching backends
+// (match/backend) behind the same partners, policies and audit:
+//
+//   - the partners file names the backends, the galleries' backends and
+//     each partner's matching rules (matching_config.go); package
+//     internal/matchers opens the backends and gives WithBackends and
+//     WithSampleBuilder;
+//   - Enrol, Unenrol, Search and VerifySubject take a transaction, an
+//     ISO/INCITS record or an image; each modality goes to the first
+//     backend of the gallery supporting it (route.go), several backends'
+//     answers are fused by rank (fuse.go); each partner's policy says which
+//     galleries it may enrol into and search for which purposes, how many
+//     candidates it gets and whether it sees scores (package policy);
+//     enrol, unenrol, search, disclose (one per candidate) and
+//     verify-subject are audited;
+//   - Submit of a transaction the sender's rules name stores it with its
+//     job in one durable step, enrols it, or searches with it and answers
+//     with reply transactions (package internal/reply) in the sender's
+//     inbox (searchtx.go, replytx.go); RunSearches retries what a backend
+//     that was down left pending (jobs.go);
+//   - retention removes a purged transaction's enrolments from every
+//     backend (retention_enrol.go).
+//
 // Errors are *Error values with a Kind the API maps to a status code;
 // nothing here imports net/http.
 package exchange

@@ -25,6 +25,10 @@ var PartnersSchema []byte
 type Config struct {
 	Issuers  []Issuer  `json:"issuers"`
 	Partners []Partner `json:"partners"`
+	// Backends are the matching backends (none: one embedded backend),
+	// Galleries the backends of each gallery (matching_config.go).
+	Backends  []BackendConfig `json:"backends,omitempty"`
+	Galleries []GalleryConfig `json:"galleries,omitempty"`
 
 	dir      string                    // the file's folder, for relative jwksFile and policy names
 	policies map[string]*policy.Policy // each partner's disclosure policy, by name
@@ -57,6 +61,9 @@ type Partner struct {
 	// the configuration file. Without one the partner is not restricted
 	// beyond its scopes, and its transactions are kept until deleted.
 	Policy json.RawMessage `json:"policy,omitempty"`
+	// Matching says which of its transaction types enrol into a gallery
+	// and which are searches (matching_config.go); nil: none.
+	Matching *Matching `json:"matching,omitempty"`
 }
 
 // Receive is the form in which a partner receives transactions.
@@ -177,7 +184,7 @@ func (c *Config) check() error {
 			owner[a] = p.Name
 		}
 	}
-	return nil
+	return c.checkMatching()
 }
 
 // KeySets returns each issuer's JWK set.

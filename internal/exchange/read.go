@@ -84,6 +84,7 @@ func (s *Service) meta(ctx context.Context, c Caller, id string) (*store.Transac
 	if !c.Admin && t.Sender != c.Partner {
 		t.Report = nil
 	}
+	s.refreshSearch(ctx, t)
 	return t, nil
 }
 
@@ -206,19 +207,25 @@ func (s *Service) List(ctx context.Context, c Caller, after string, limit int) (
 	for _, t := range items {
 		if s.readable(c, t) {
 			s.figures(ctx, c, t, false) // no view computed: cannot fail
+			s.refreshSearch(ctx, t)
 			out.Items = append(out.Items, t)
 		}
 	}
 	return out, nil
 }
 
-// Delete removes a transaction and its deliveries; admins only.
+// Delete removes a transaction and its deliveries, and what was enrolled
+// from it; admins only.
 func (s *Service) Delete(ctx context.Context, c Caller, id string) error {
 	if !c.Admin {
 		return errorf(KindForbidden, "deleting transactions needs the admin scope")
 	}
 	if !store.ValidID(id) {
 		return errorf(KindNotFound, "transaction %q not found", id)
+	}
+	// What was enrolled from it goes with it (retention_enrol.go).
+	if err := s.expireEnrolments(ctx, c.Partner, id); err != nil {
+		return err
 	}
 	return storeError(s.store.Delete(ctx, id), "transaction "+id)
 }

@@ -18,11 +18,18 @@ const ServiceActor = "biogate"
 type Purged struct {
 	Purged       int      `json:"purged"`
 	Transactions []string `json:"transactions"`
+	// Kept counts the transactions past retention kept because what was
+	// enrolled from them cannot leave a backend yet (it is down).
+	Kept int `json:"kept,omitempty"`
 }
 
 // Purge deletes every transaction past its retention, that of the
-// partner who submitted it (policy.Due), and records each deletion in the
-// audit log (action "expire", by actor). The caller must be an admin;
+// partner who submitted it (policy.Due; for a reply the service made, its
+// recipient's), and records each deletion in the audit log (action
+// "expire", by actor). What was enrolled from a purged transaction leaves
+// every gallery and backend first, and so does what was enrolled from a
+// REST body past its enrolling partner's retention (retention_enrol.go;
+// action "expire-enrolment"). The caller must be an admin;
 // the scheduled purge (RunRetention) passes ServiceActor. Reads never
 // return a transaction past retention, purged yet or not (see Meta).
 func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
@@ -45,6 +52,9 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 	for _, p := range pols {
 		shortest = min(shortest, p.Retention())
 	}
+	if n, err := s.expireBodyEnrolments(ctx, actor, now); err != nil {
+		s.log.Warn("enrolments past retention are kept until their backends can remove them", "removed", n, "error", err)
+	}
 	before := now.Add(-shortest).Add(time.Nanosecond)
 	after := ""
 	for {
@@ -56,9 +66,23 @@ func (s *Service) Purge(ctx context.Context, c Caller) (*Purged, error) {
 		tot := map[string]string{}
 		for i, t := range ts {
 			held[i] = policy.Held{ID: t.ID, Partner: t.Sender, Stored: t.Received}
+			if t.Sender == ServiceActor && len(t.Deliveries) == 1 {
+				// A reply the service made is kept as long as its
+				// recipient's retention says.
+				held[i].Partner = t.Deliveries[0].Partner
+			}
 			tot[t.ID] = t.TOT
 		}
 		for _, h := range policy.Due(held, pols, now) {
+			if err := s.expireEnrolments(ctx, actor, h.ID); err != nil {
+				// Kept until its enrolments can leave their backends
+				// (one is down): the next purge tries again, and the
+				// others are purged now.
+				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: "kept: its enrolments cannot be removed yet: " + err.Error()})
+				s.log.Warn("a transaction past retention is kept until its enrolments can be removed", "id", h.ID, "error", err)
+				out.Kept++
+				continue
+			}
 			if err := s.store.Delete(ctx, h.ID); err != nil {
 				s.Audit(audit.Entry{Actor: actor, Action: "expire", Transaction: h.ID, Type: tot[h.ID], Outcome: audit.Failed, Reason: err.Error()})
 				return out, storeError(err, "transaction "+h.ID)

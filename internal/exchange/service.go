@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/biogate/biogate/audit"
@@ -29,6 +30,9 @@ type Service struct {
 	signKey   sign.Key    // the service's own signing key; nil: it does not sign
 	trusted   sign.KeySet // keys whose signatures Verify accepts
 	audit     Auditor     // nil: nothing is audited
+	backends  Backends    // matching backends, in configuration order
+	samples   SampleBuilder
+	running   sync.Map // kind/id of the matching jobs being worked on (jobs.go)
 }
 
 // Auditor records audit entries: *audit.Log implements it.

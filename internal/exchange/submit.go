@@ -18,6 +18,11 @@ import (
 // recipient's form and stores everything in one durable step. It returns
 // the stored metadata only once that step is on disk.
 //
+// A transaction whose 1.004 TOT is in one of the sender's matching rules
+// is not routed: an enrol rule's is stored and enrolled, a search rule's
+// is stored with its search job and answered by a reply in the sender's
+// inbox (submitMatching); its metadata's Search says what became of it.
+//
 // It refuses input that is not a transaction (KindUnsupported) or cannot
 // be read (KindUnreadable), a transaction the sender's profile rejects
 // (KindNonconformant, with the report) and a destination no partner owns
@@ -47,14 +52,19 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	}
 	h := l.t.Header()
 	dai := strings.TrimSpace(h.DestinationAgency())
+	now := s.now().UTC()
+	id := store.NewID(now)
+	job, err := s.matchingJob(c, sender, id, h.TypeOfTransaction())
+	if err != nil {
+		return nil, err
+	}
 	recipient, ok := s.cfg.Owner(dai)
-	if !ok {
+	if !ok && job == nil {
 		return nil, errorf(KindUnroutable, "the destination agency %q (field 1.007 DAI) belongs to no partner of this service; nothing was stored", dai)
 	}
-	now := s.now().UTC()
 	sum := sha256.Sum256(b)
 	t := &store.Transaction{
-		ID: store.NewID(now), Sender: sender.Name, Received: now, Format: l.format, Size: len(b),
+		ID: id, Sender: sender.Name, Received: now, Format: l.format, Size: len(b),
 		SHA256: hex.EncodeToString(sum[:]), TOT: h.TypeOfTransaction(), ORI: h.OriginatingAgency(), DAI: dai,
 		TCN: h.ControlNumber(), Profile: sender.Profile, Conformant: rep.Conformant,
 	}
@@ -66,6 +76,9 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // past the request's deadline: stop before converting
+	}
+	if job != nil {
+		return s.submitMatching(ctx, t, b, job)
 	}
 	d, body := s.deliver(ctx, l, b, t, recipient)
 	t.Deliveries = []*store.Delivery{d.Delivery}
@@ -173,4 +186,26 @@ func formName(r Receive) string {
 		return "XML (" + r.Dialect + " dialect)"
 	}
 	return r.Format
+}
+
+// submitMatching stores an enrol or search transaction with its job in
+// one durable step, then does the job at once. A backend that is down
+// leaves the job pending (RunSearches retries it): the transaction is
+// accepted all the same, and nothing is lost.
+func (s *Service) submitMatching(ctx context.Context, t *store.Transaction, b []byte, job *store.Job) (*store.Transaction, error) {
+	if job.Kind == store.JobSearch {
+		t.Search = &SearchState{State: store.SearchPending}
+	}
+	if err := s.store.Put(ctx, &store.Record{Transaction: t, Original: b, Jobs: []*store.Job{job}}); err != nil {
+		return nil, storeError(err, "transaction")
+	}
+	s.Audit(audit.Entry{Actor: t.Sender, Action: "submit", Transaction: t.ID, Type: t.TOT, Outcome: audit.OK, Reason: "a " + jobAction(job.Kind) + " transaction of the sender's matching rules"})
+	j, err := s.runJob(ctx, job.Kind, job.ID)
+	if err != nil {
+		s.log.Warn("matching transaction accepted, its job is not done yet", "id", t.ID, "kind", job.Kind, "error", err)
+	}
+	if j != nil && t.Search != nil {
+		t.Search = searchState(j)
+	}
+	return t, nil
 }
