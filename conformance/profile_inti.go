@@ -69,6 +69,10 @@ func LoadINTIProfile(dir string) (*Catalogue, error) {
 	p := &totProfile{prefix: "INTI", source: source, codes: codes}
 	newTable("INTI", rules, codes) // resolve the code tables of the rules
 	var fieldRows []*FieldRule
+	xmlItems, err := xmlOnlyItems(filepath.Join(dir, intiFields), source)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rules {
 		if r.Source == "" {
 			r.Source = source + " " + r.FieldID
@@ -99,7 +103,43 @@ func LoadINTIProfile(dir string) (*Catalogue, error) {
 		}
 		p.extra = append(p.extra, recordTypesRule{prefix: p.prefix, source: source + " " + intiRecordTypes, types: types})
 	}
-	return &Catalogue{Name: name, Rules: []Rule{p}}, nil
+	return &Catalogue{Name: name, Rules: []Rule{p}, XMLItems: xmlItems}, nil
+}
+
+// xmlOnlyItems returns the fields to which the table adds information
+// items of the XML encoding only (TradXML "X" rows of an item, such as
+// [01.017-C] DAC), by field ("1.017"), with the row's source.
+func xmlOnlyItems(path, source string) (map[string]string, error) {
+	rows, err := readCSV(path)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	tx, id := -1, -1
+	for i, h := range rows[0] {
+		switch strings.TrimSpace(h) {
+		case "TradXML":
+			tx = i
+		case "FieldID":
+			id = i
+		}
+	}
+	out := map[string]string{}
+	if tx < 0 || id < 0 {
+		return out, nil
+	}
+	for _, row := range rows[1:] {
+		if max(tx, id) >= len(row) || strings.ToUpper(strings.TrimSpace(row[tx])) != "X" {
+			continue
+		}
+		m := fieldIDPattern().FindStringSubmatch(strings.TrimSpace(row[id]))
+		if m == nil || m[3] == "" {
+			continue
+		}
+		rt, _ := strconv.Atoi(m[1])
+		f, _ := strconv.Atoi(m[2])
+		out[fmt.Sprintf("%d.%s", rt, fmt.Sprintf("%03d", f))] = source + " " + row[id]
+	}
+	return out, nil
 }
 
 func readCSV(path string) ([][]string, error) {

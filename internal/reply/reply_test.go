@@ -158,7 +158,7 @@ func FuzzBuild(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		search, err := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
+		search, _ := nist.DecodeBytes(b, &nist.DecodeOptions{Lenient: true})
 		if search == nil {
 			return
 		}
