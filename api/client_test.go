@@ -182,7 +182,7 @@ func TestGeneratedClient(t *testing.T) {
 	if p := r422.ApplicationproblemJSON422; p == nil || p.Findings == nil || len(*p.Findings) == 0 {
 		t.Errorf("truncated: %s", r422.Body)
 	}
-	unsigned, err := agency.VerifyWithBodyWithResponse(ctx, "application/vnd.ansi-nist-itl", bytes.NewReader(an2))
+	unsigned, err := agency.VerifyWithBodyWithResponse(ctx, nil, "application/vnd.ansi-nist-itl", bytes.NewReader(an2))
 	wantStatus(t, "verify unsigned", unsigned.HTTPResponse, err, 422)
 	if p := unsigned.ApplicationproblemJSON422; p == nil || p.Verification == nil || p.Verification.Reason == nil || *p.Verification.Reason != client.VerificationUnsigned {
 		t.Errorf("verify unsigned: %s", unsigned.Body)

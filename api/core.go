@@ -33,6 +33,7 @@ type Core interface {
 
 	Sign(ctx context.Context, b []byte, o exchange.SignOptions) (*exchange.Output, error)
 	Verify(ctx context.Context, b []byte) (*exchange.Verification, error)
+	VerifyDetached(ctx context.Context, b []byte, jws string) (*exchange.Verification, error)
 	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)
 
 	// Audit appends an entry to the audit trail (every call under /v1).

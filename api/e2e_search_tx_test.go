@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biogate/biogate/api/client"
 	"github.com/biogate/biogate/convert"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/match"
@@ -17,6 +19,7 @@ import (
 	"github.com/biogate/biogate/match/backend/samples"
 	"github.com/biogate/biogate/match/source"
 	"github.com/biogate/biogate/nist"
+	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	nistxml "github.com/biogate/biogate/xml"
 )
@@ -104,9 +107,22 @@ func offlineRank1Of(t *testing.T, bodies map[string][]byte, k int, threshold flo
 // hit with 2.064 CSI 1 names (2.012, GALLERY SUBJECT) the rank-1
 // candidate. A reply names only candidates the backend confirms at its
 // threshold, so the rank-1 rate from the SREs is compared, probe by
-// probe, with the offline figure under the same rule.
+// probe, with the offline figure under the same rule. The service signs:
+// int-i.xsd has no Type-98, so each SRE comes with a detached signature
+// in Biogate-Signature (also in the inbox listing), which verifies with
+// the service's public key, through POST /v1/verify too, and fails with
+// one byte changed.
 func TestSearchTransactions(t *testing.T) {
-	e := startEnv(t, &envOptions{partners: partnersWith(embeddedBackends, "embedded"), matching: true})
+	own, err := sign.GenerateKey(sign.ES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := sign.PublicSet(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	partners := strings.Replace(partnersWith(embeddedBackends, "embedded"), `"scopes": ["submit", "read", "search"]`, `"scopes": ["submit", "read", "search", "convert"]`, 1)
+	e := startEnv(t, &envOptions{partners: partners, matching: true, core: []exchange.Option{exchange.WithSigningKey(own)}})
 	enrolFVC(t, e.apiClient(t, e.token(t, "a")))
 	b := e.token(t, "b")
 	_, probes := fvcPrints(t)
@@ -148,12 +164,14 @@ func TestSearchTransactions(t *testing.T) {
 	var got rankRun
 	tops := map[string]string{} // search TCN → rank-1 subject
 	sres := 0
+	bc := e.apiClient(t, b)
 	after := ""
 	for {
 		var page exchange.Page[*store.Delivery]
 		e.do(t, "GET", "/v1/inbox?limit=1000"+after, b, nil).expect(t, "inbox", 200).json(t, &page)
 		for _, d := range page.Items {
-			x := e.do(t, "GET", "/v1/inbox/"+d.ID, b, nil).expect(t, "inbox get", 200).body
+			r := e.do(t, "GET", "/v1/inbox/"+d.ID, b, nil).expect(t, "inbox get", 200)
+			x, sig := r.body, r.header.Get(SignatureHeader)
 			doc, err := nistxml.Unmarshal(x, nil)
 			if err != nil {
 				t.Fatalf("delivery %s: not XML the service reads: %v", d.ID, err)
@@ -163,6 +181,15 @@ func TestSearchTransactions(t *testing.T) {
 				continue
 			}
 			sres++
+			if sig == "" || sig != d.Signature {
+				t.Fatalf("delivery %s: Biogate-Signature %q, listed signature %q", d.ID, sig, d.Signature)
+			}
+			if _, err := sign.VerifyDetached(x, sig, pub); err != nil {
+				t.Errorf("delivery %s: the detached signature does not verify with the service's key: %v", d.ID, err)
+			}
+			if sres == 1 { // once through the service, the way a receiver checks it
+				checkDetachedByService(t, bc, x, sig)
+			}
 			name := filepath.Join(dir, fmt.Sprintf("sre-%03d.xml", sres))
 			os.WriteFile(name, x, 0o644)
 			files = append(files, name)
@@ -195,6 +222,24 @@ func TestSearchTransactions(t *testing.T) {
 		t.Errorf("rank-1 from the SREs %v, offline %v", got, offline)
 	}
 	sameTops(t, "CPS/SRE", got, offline)
+}
+
+// checkDetachedByService posts body with its detached signature to
+// POST /v1/verify: 200, verified; with one byte changed, 422 invalid.
+func checkDetachedByService(t *testing.T, c *client.ClientWithResponses, body []byte, sig string) {
+	t.Helper()
+	ctx := context.Background()
+	p := &client.VerifyParams{BiogateSignature: &sig}
+	ok, err := c.VerifyWithBodyWithResponse(ctx, p, "application/xml", bytes.NewReader(body))
+	if err != nil || ok.JSON200 == nil || !ok.JSON200.Verified {
+		t.Errorf("POST /v1/verify with Biogate-Signature: %v %s", err, ok.Body)
+	}
+	changed := bytes.Clone(body)
+	changed[len(changed)/2] ^= 0x20
+	bad, err := c.VerifyWithBodyWithResponse(ctx, p, "application/xml", bytes.NewReader(changed))
+	if err != nil || bad.StatusCode() != 422 || !bytes.Contains(bad.Body, []byte(`"invalid"`)) {
+		t.Errorf("POST /v1/verify of a changed body with its signature: %v %d %s", err, bad.StatusCode(), bad.Body)
+	}
 }
 
 // preparedOf decodes an ISO/IEC 19794-2:2011 sample and prepares it.

@@ -77,8 +77,18 @@ func writeOutput(c echo.Context, out *exchange.Output) error {
 		}
 		h.Add("X-Biogate-Notes", headerSafe(n))
 	}
+	if out.Signature != "" {
+		h.Set(SignatureHeader, out.Signature)
+	}
 	return c.Blob(http.StatusOK, out.ContentType, out.Body)
 }
+
+// SignatureHeader carries a detached signature (package sign,
+// SignDetached: a compact JWS with an unencoded detached payload, RFC
+// 7797) of the body: on GET /v1/inbox/{id} a delivery whose form has no
+// place for the Type-98 signature record (an INT-I XML reply), on POST
+// /v1/verify the signature to check over the request body.
+const SignatureHeader = "Biogate-Signature"
 
 // headerSafe keeps printable ASCII, so a note can travel in a header.
 func headerSafe(s string) string {

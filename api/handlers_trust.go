@@ -18,9 +18,18 @@ func (s *Server) sign(c echo.Context) error {
 }
 
 // verify: POST /v1/verify, 200 with the result when the signature
-// verifies, 422 with the reason otherwise.
+// verifies, 422 with the reason otherwise. With a Biogate-Signature
+// header, the detached signature it holds is checked over the body as
+// given (a delivery in a form without Type-98, see inboxGet).
 func (s *Server) verify(c echo.Context) error {
-	v, err := s.core.Verify(c.Request().Context(), body(c))
+	ctx := c.Request().Context()
+	var v *exchange.Verification
+	var err error
+	if jws := c.Request().Header.Get(SignatureHeader); jws != "" {
+		v, err = s.core.VerifyDetached(ctx, body(c), jws)
+	} else {
+		v, err = s.core.Verify(ctx, body(c))
+	}
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,15 @@
 // conversion or redaction, which change the covered bytes anyway). Type-98
 // records of other formats are covered like any other record.
 //
+// # Detached signatures of bytes
+//
+// Where a form has no place for a Type-98 record (INT-I XML: int-i.xsd
+// defines none), [SignDetached] signs the bytes themselves: a compact JWS
+// "HEADER..SIGNATURE" with "alg", "kid", "b64": false and "crit": ["b64"]
+// whose detached payload is exactly those bytes, carried beside them (the
+// service's Biogate-Signature header); [VerifyDetached] checks it, with
+// the sentinels of [Verify].
+//
 // Keys are JWKs (RFC 7517): [GenerateKey] makes one, [ParseKey] reads a
 // private key, [ParseKeySet] a set of trusted public keys.
 package sign

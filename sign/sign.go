@@ -56,16 +56,9 @@ func Sign(t *nist.Transaction, key jwk.Key, opts *Options) error {
 	if len(t.Trailing) > 0 {
 		return fmt.Errorf("sign: the transaction has %d bytes after its last record, which a signature cannot cover", len(t.Trailing))
 	}
-	if ok, _ := jwk.IsPrivateKey(key); !ok {
-		return errors.New("sign: the key is not a private key")
-	}
-	alg, err := keyAlgorithm(key, opts.Algorithm)
+	alg, kid, err := signingKey(key, opts.Algorithm)
 	if err != nil {
 		return err
-	}
-	kid := key.KeyID()
-	if kid == "" {
-		kid = Thumbprint(key)
 	}
 	if old := signatureRecords(t); len(old) > 0 {
 		if !opts.Replace {
@@ -113,37 +106,73 @@ func Sign(t *nist.Transaction, key jwk.Key, opts *Options) error {
 	return nil
 }
 
+// signingKey checks that key is a private key for want (when given) and
+// returns its algorithm and its "kid", by default its thumbprint.
+func signingKey(key jwk.Key, want jwa.SignatureAlgorithm) (jwa.SignatureAlgorithm, string, error) {
+	if ok, _ := jwk.IsPrivateKey(key); !ok {
+		return "", "", errors.New("sign: the key is not a private key")
+	}
+	alg, err := keyAlgorithm(key, want)
+	if err != nil {
+		return "", "", err
+	}
+	kid := key.KeyID()
+	if kid == "" {
+		kid = Thumbprint(key)
+	}
+	return alg, kid, nil
+}
+
 // signForm signs the canonical form of t for the signature in record idx
 // and returns the detached compact JWS. The JWS signing input (RFC 7515
 // §5.1 with RFC 7797 §3: ASCII(BASE64URL(header)) || "." || payload) is
 // built in one buffer, the canonical form written straight after the
 // header, so signing costs one pass over the bytes and their hash.
 func signForm(t *nist.Transaction, idx int, key jwk.Key, alg jwa.SignatureAlgorithm, kid, src, dcd string) ([]byte, error) {
-	h := jws.NewHeaders()
-	for _, p := range []struct {
-		k string
-		v any
-	}{
-		{jws.AlgorithmKey, alg},
-		{jws.KeyIDKey, kid},
-		{"b64", false}, // RFC 7797 §3: the payload is not base64url-encoded
-		{jws.CriticalKey, []string{"b64"}},
-		{headerSrc, src},
-		{headerDCD, dcd},
-	} {
-		if err := h.Set(p.k, p.v); err != nil {
-			return nil, fmt.Errorf("sign: header %s: %w", p.k, err)
-		}
-	}
-	hj, err := json.Marshal(h)
+	protected, err := protectedHeader(alg, kid, headerParam{headerSrc, src}, headerParam{headerDCD, dcd})
 	if err != nil {
-		return nil, fmt.Errorf("sign: header: %w", err)
+		return nil, err
 	}
-	protected := base64.RawURLEncoding.EncodeToString(hj)
 	input, err := signingInput(t, idx, protected)
 	if err != nil {
 		return nil, err
 	}
+	return signInput(input, protected, key, alg)
+}
+
+// headerParam is one protected header parameter beyond those every
+// signature of this package has.
+type headerParam struct {
+	k string
+	v any
+}
+
+// protectedHeader returns the encoded protected header (BASE64URL of its
+// JSON, RFC 7515 §7.1) of a signature of this package: "alg", "kid",
+// "b64": false with "crit": ["b64"] (RFC 7797 §3, §6), then extra.
+func protectedHeader(alg jwa.SignatureAlgorithm, kid string, extra ...headerParam) (string, error) {
+	h := jws.NewHeaders()
+	params := append([]headerParam{
+		{jws.AlgorithmKey, alg},
+		{jws.KeyIDKey, kid},
+		{"b64", false}, // RFC 7797 §3: the payload is not base64url-encoded
+		{jws.CriticalKey, []string{"b64"}},
+	}, extra...)
+	for _, p := range params {
+		if err := h.Set(p.k, p.v); err != nil {
+			return "", fmt.Errorf("sign: header %s: %w", p.k, err)
+		}
+	}
+	hj, err := json.Marshal(h)
+	if err != nil {
+		return "", fmt.Errorf("sign: header: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(hj), nil
+}
+
+// signInput signs the JWS signing input and returns the detached compact
+// serialization "protected..signature" (RFC 7515 Appendix F).
+func signInput(input []byte, protected string, key jwk.Key, alg jwa.SignatureAlgorithm) ([]byte, error) {
 	signer, err := jws.NewSigner(alg)
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)

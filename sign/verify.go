@@ -108,22 +108,9 @@ func Verify(t *nist.Transaction, trusted jwk.Set) (*Result, error) {
 // checkHeader reads the protected header of the JWS in record r, checks it
 // against this package's format and the record, and finds the trusted key.
 func checkHeader(compact []byte, r *nist.Record, res *Result, trusted jwk.Set) (jwa.SignatureAlgorithm, jwk.Key, error) {
-	protected, payload, _, err := jws.SplitCompact(compact)
-	if err != nil || len(payload) != 0 {
-		return "", nil, fmt.Errorf("%w: 98.200 is not a detached compact JWS", ErrMalformed)
-	}
-	msg, err := jws.Parse(compact)
-	if err != nil || len(msg.Signatures()) != 1 || len(protected) == 0 {
-		return "", nil, fmt.Errorf("%w: 98.200: %v", ErrMalformed, err)
-	}
-	h := msg.Signatures()[0].ProtectedHeaders()
-	res.KeyID, res.Algorithm = h.KeyID(), h.Algorithm().String()
-	alg := h.Algorithm()
-	if !slices.Contains(Algorithms, alg) {
-		return "", nil, fmt.Errorf("%w: algorithm %q is not one of ES256, EdDSA, RS256", ErrMalformed, alg)
-	}
-	if b64, ok := h.Get("b64"); !ok || b64 != false || !slices.Equal(h.Critical(), []string{"b64"}) {
-		return "", nil, fmt.Errorf(`%w: the header must have "b64": false and "crit": ["b64"] and nothing else critical`, ErrMalformed)
+	alg, h, err := readHeader(compact, "98.200", res)
+	if err != nil {
+		return "", nil, err
 	}
 	for _, p := range []struct {
 		name  string
@@ -134,20 +121,53 @@ func checkHeader(compact []byte, r *nist.Record, res *Result, trusted jwk.Set) (
 			return "", nil, fmt.Errorf("%w: 98.%03d is %q but the signed header says %v", ErrInvalid, p.field, r.Text(p.field), v)
 		}
 	}
-	if res.KeyID == "" {
-		return "", nil, fmt.Errorf("%w: the header has no kid", ErrMalformed)
+	key, err := trustedKey(alg, res, trusted)
+	return alg, key, err
+}
+
+// readHeader parses compact, a detached compact JWS (RFC 7515 Appendix F)
+// found at where, and checks its protected header against this package's
+// format: one of Algorithms, "b64": false with "crit": ["b64"] (RFC 7797
+// §3, §6) and nothing else critical, a "kid". It sets res.KeyID and
+// res.Algorithm.
+func readHeader(compact []byte, where string, res *Result) (jwa.SignatureAlgorithm, jws.Headers, error) {
+	protected, payload, _, err := jws.SplitCompact(compact)
+	if err != nil || len(payload) != 0 {
+		return "", nil, fmt.Errorf("%w: %s is not a detached compact JWS", ErrMalformed, where)
 	}
+	msg, err := jws.Parse(compact)
+	if err != nil || len(msg.Signatures()) != 1 || len(protected) == 0 {
+		return "", nil, fmt.Errorf("%w: %s: %v", ErrMalformed, where, err)
+	}
+	h := msg.Signatures()[0].ProtectedHeaders()
+	res.KeyID, res.Algorithm = h.KeyID(), h.Algorithm().String()
+	alg := h.Algorithm()
+	if !slices.Contains(Algorithms, alg) {
+		return "", nil, fmt.Errorf("%w: %s: algorithm %q is not one of ES256, EdDSA, RS256", ErrMalformed, where, alg)
+	}
+	if b64, ok := h.Get("b64"); !ok || b64 != false || !slices.Equal(h.Critical(), []string{"b64"}) {
+		return "", nil, fmt.Errorf(`%w: %s: the header must have "b64": false and "crit": ["b64"] and nothing else critical`, ErrMalformed, where)
+	}
+	if res.KeyID == "" {
+		return "", nil, fmt.Errorf("%w: %s: the header has no kid", ErrMalformed, where)
+	}
+	return alg, h, nil
+}
+
+// trustedKey finds the key of res.KeyID among trusted and checks that it
+// signs with alg.
+func trustedKey(alg jwa.SignatureAlgorithm, res *Result, trusted jwk.Set) (jwk.Key, error) {
 	if trusted == nil {
-		return "", nil, fmt.Errorf("%w: kid %s (no trusted keys given)", ErrUntrusted, res.KeyID)
+		return nil, fmt.Errorf("%w: kid %s (no trusted keys given)", ErrUntrusted, res.KeyID)
 	}
 	key, ok := trusted.LookupKeyID(res.KeyID)
 	if !ok {
-		return "", nil, fmt.Errorf("%w: kid %s is not among the %d trusted keys", ErrUntrusted, res.KeyID, trusted.Len())
+		return nil, fmt.Errorf("%w: kid %s is not among the %d trusted keys", ErrUntrusted, res.KeyID, trusted.Len())
 	}
 	if _, err := keyAlgorithm(key, alg); err != nil {
-		return "", nil, fmt.Errorf("%w: kid %s: %v", ErrUntrusted, res.KeyID, err)
+		return nil, fmt.Errorf("%w: kid %s: %v", ErrUntrusted, res.KeyID, err)
 	}
-	return alg, key, nil
+	return key, nil
 }
 
 // structural reports whether a decoding problem concerns the layout of

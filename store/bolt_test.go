@@ -43,6 +43,8 @@ func TestPutGetDelete(t *testing.T) {
 	}
 	r := record(id, "a", "b")
 	r.Transaction.Deliveries = append(r.Transaction.Deliveries, &Delivery{ID: id, Partner: "c", State: Failed, Error: "no"})
+	const sig = "eyJhbGciOiJFUzI1NiJ9..c2ln" // kept as given: the store does not read it
+	r.Transaction.Deliveries[0].Signature = sig
 	if err := s.Put(ctx, r); err != nil {
 		t.Fatal(err)
 	}
@@ -61,8 +63,11 @@ func TestPutGetDelete(t *testing.T) {
 		t.Errorf("failed delivery readable: %v", err)
 	}
 	d, body, err := s.Delivery(ctx, "b", id)
-	if err != nil || string(body) != "to b "+id || d.State != Delivered {
+	if err != nil || string(body) != "to b "+id || d.State != Delivered || d.Signature != sig {
 		t.Fatalf("Delivery = %+v %q %v", d, body, err)
+	}
+	if in, _, err := s.Inbox(ctx, "b", Query{}); err != nil || len(in) != 1 || in[0].Signature != sig {
+		t.Fatalf("Inbox = %+v %v, want the delivery with its signature", in, err)
 	}
 	for _, p := range []string{"a", "b"} {
 		l, _, err := s.List(ctx, Query{Partner: p})
@@ -78,6 +83,9 @@ func TestPutGetDelete(t *testing.T) {
 	}
 	if in, _, _ := s.Inbox(ctx, "b", Query{}); len(in) != 0 {
 		t.Errorf("inbox after ack: %d", len(in))
+	}
+	if got, err := s.Get(ctx, id); err != nil || got.Deliveries[0].State != Acked || got.Deliveries[0].Signature != sig {
+		t.Errorf("after Ack: %+v %v, want the delivery acked with its signature", got.Deliveries[0], err)
 	}
 	if err := s.Delete(ctx, id); err != nil {
 		t.Fatal(err)

@@ -151,4 +151,8 @@ type Delivery struct {
 	Acked    *time.Time      `json:"acked,omitempty"`
 	Error    string          `json:"error,omitempty"`    // why it failed
 	Findings json.RawMessage `json:"findings,omitempty"` // conversion notes, receiver's profile findings
+	// Signature is a detached compact JWS (package sign, SignDetached) of
+	// the body as delivered, for a body whose form cannot carry the
+	// Type-98 signature record (a reply in INT-I XML); "" for none.
+	Signature string `json:"signature,omitempty"`
 }

@@ -284,8 +284,11 @@ type Delivery struct {
 	Id       string                  `json:"id"`
 	Partner  string                  `json:"partner"`
 	Sender   *string                 `json:"sender,omitempty"`
-	Size     *int                    `json:"size,omitempty"`
-	State    DeliveryState           `json:"state"`
+
+	// Signature a detached signature (compact JWS, RFC 7797) of the delivered bytes, for a delivery whose form cannot carry the Type-98 signature record; GET /v1/inbox/{id} sends it as Biogate-Signature
+	Signature *string       `json:"signature,omitempty"`
+	Size      *int          `json:"size,omitempty"`
+	State     DeliveryState `json:"state"`
 }
 
 // DeliveryFormat defines model for Delivery.Format.
@@ -721,6 +724,12 @@ type ValidateParams struct {
 
 	// As check the body as an ISO/IEC 19794 or INCITS record of this edition (e.g. iso19794-2:2005-card-compact, incits385:2004), as `biogate validate --as` does; without it a record is checked as the edition its header identifies
 	As *string `form:"as,omitempty" json:"as,omitempty"`
+}
+
+// VerifyParams defines parameters for Verify.
+type VerifyParams struct {
+	// BiogateSignature a detached signature of the body (compact JWS, RFC 7797 unencoded payload), as GET /v1/inbox/{id} gives it
+	BiogateSignature *string `json:"Biogate-Signature,omitempty"`
 }
 
 // ConvertJSONRequestBody defines body for Convert for application/json ContentType.
@@ -1261,21 +1270,21 @@ type ClientInterface interface {
 
 	// VerifyWithBody Verify a transaction's Biogate signature
 	//
-	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/verify (the `Verify` operationId).
-	VerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	VerifyWithBody(ctx context.Context, params *VerifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Verify Verify a transaction's Biogate signature
 	//
-	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/verify (the `Verify` operationId).
-	Verify(ctx context.Context, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	Verify(ctx context.Context, params *VerifyParams, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // Healthz The process is alive
@@ -1775,13 +1784,13 @@ func (c *Client) Validate(ctx context.Context, params *ValidateParams, body Vali
 
 // VerifyWithBody Verify a transaction's Biogate signature
 //
-// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/verify (the `Verify` operationId).
-func (c *Client) VerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyRequestWithBody(c.Server, contentType, body)
+func (c *Client) VerifyWithBody(ctx context.Context, params *VerifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1794,13 +1803,13 @@ func (c *Client) VerifyWithBody(ctx context.Context, contentType string, body io
 
 // Verify Verify a transaction's Biogate signature
 //
-// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/verify (the `Verify` operationId).
-func (c *Client) Verify(ctx context.Context, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyRequest(c.Server, body)
+func (c *Client) Verify(ctx context.Context, params *VerifyParams, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2953,18 +2962,18 @@ func NewValidateRequestWithBody(server string, params *ValidateParams, contentTy
 }
 
 // NewVerifyRequest calls the generic Verify builder with application/json body
-func NewVerifyRequest(server string, body VerifyJSONRequestBody) (*http.Request, error) {
+func NewVerifyRequest(server string, params *VerifyParams, body VerifyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewVerifyRequestWithBody(server, "application/json", bodyReader)
+	return NewVerifyRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewVerifyRequestWithBody constructs an http.Request for the Verify method, with any body, and a specified content type
-func NewVerifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewVerifyRequestWithBody(server string, params *VerifyParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -2988,6 +2997,21 @@ func NewVerifyRequestWithBody(server string, contentType string, body io.Reader)
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.BiogateSignature != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Biogate-Signature", *params.BiogateSignature, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Biogate-Signature", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3269,21 +3293,21 @@ type ClientWithResponsesInterface interface {
 
 	// VerifyWithBodyWithResponse Verify a transaction's Biogate signature
 	//
-	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/verify (the `Verify` operationId).
-	VerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyResponse, error)
+	VerifyWithBodyWithResponse(ctx context.Context, params *VerifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyResponse, error)
 
 	// VerifyWithResponse Verify a transaction's Biogate signature
 	//
-	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+	// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/verify (the `Verify` operationId).
-	VerifyWithResponse(ctx context.Context, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyResponse, error)
+	VerifyWithResponse(ctx context.Context, params *VerifyParams, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyResponse, error)
 }
 
 type HealthzResponse struct {
@@ -4234,6 +4258,11 @@ func (r InboxResponse) ContentType() string {
 	return ""
 }
 
+// InboxGetResponse200Headers the declared response headers of an HTTP 200 response for InboxGet
+type InboxGetResponse200Headers struct {
+	BiogateSignature *string
+}
+
 // InboxGetResponse401Headers the declared response headers of an HTTP 401 response for InboxGet
 type InboxGetResponse401Headers struct {
 	WWWAuthenticate *string
@@ -4259,6 +4288,8 @@ type InboxGetResponse struct {
 	ApplicationproblemJSON503 *Unavailable
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *OtherError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *InboxGetResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *InboxGetResponse401Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -5792,13 +5823,13 @@ func (c *ClientWithResponses) ValidateWithResponse(ctx context.Context, params *
 
 // VerifyWithBodyWithResponse Verify a transaction's Biogate signature
 //
-// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/verify (the `Verify` operationId).
-func (c *ClientWithResponses) VerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyResponse, error) {
-	rsp, err := c.VerifyWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) VerifyWithBodyWithResponse(ctx context.Context, params *VerifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyResponse, error) {
+	rsp, err := c.VerifyWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5807,13 +5838,13 @@ func (c *ClientWithResponses) VerifyWithBodyWithResponse(ctx context.Context, co
 
 // VerifyWithResponse Verify a transaction's Biogate signature
 //
-// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
+// Checks the signature against the trusted keys (serve --trusted-keys JWKS, plus the service's own public key); a traditional file is checked byte for byte. With the header Biogate-Signature, the detached signature it holds (GET /v1/inbox/{id} gives one with a delivery whose form cannot carry a Type-98 record) is checked instead, over the request body exactly as sent. 200 with the result when it verifies; otherwise 422, a problem whose verification member gives the reason: invalid (a covered byte, record or header differs), untrusted (the key is not trusted), unsigned (no Biogate signature), malformed, hash (an image hash differs).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/verify (the `Verify` operationId).
-func (c *ClientWithResponses) VerifyWithResponse(ctx context.Context, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyResponse, error) {
-	rsp, err := c.Verify(ctx, body, reqEditors...)
+func (c *ClientWithResponses) VerifyWithResponse(ctx context.Context, params *VerifyParams, body VerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyResponse, error) {
+	rsp, err := c.Verify(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6728,6 +6759,16 @@ func ParseInboxGetResponse(rsp *http.Response) (*InboxGetResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers InboxGetResponse200Headers
+		if values := rsp.Header.Values("Biogate-Signature"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Biogate-Signature", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.BiogateSignature = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers InboxGetResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {

@@ -39,6 +39,7 @@ type Output struct {
 	Notes       []string // what the target cannot carry as it was, problems recovered from
 	TOT         string   // a transaction's 1.004 TOT, for the audit trail
 	Removed     []string // what the reader's disclosure policy withheld (policy.Removal)
+	Signature   string   // a delivery's detached signature of Body (store.Delivery.Signature)
 }
 
 func (o ConvertOptions) check() error {

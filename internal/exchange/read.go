@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -276,6 +277,9 @@ func (s *Service) InboxGet(ctx context.Context, c Caller, id string) (*Output, e
 		return nil, err
 	}
 	out.TOT = t.TOT
+	if bytes.Equal(out.Body, body) {
+		out.Signature = d.Signature // not re-encoded under a policy changed since delivery
+	}
 	var extra deliveryFindings
 	if len(d.Findings) > 0 && json.Unmarshal(d.Findings, &extra) == nil {
 		out.Removed = append(extra.Removed, out.Removed...)

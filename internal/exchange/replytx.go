@@ -175,20 +175,23 @@ func firstRecord(t *nist.Transaction, rt int) *nist.Record {
 
 // replyRecord makes the store record of one reply transaction: the
 // reply as the searcher may see it (its read policy), signed with the
-// service's key when it has one, as the original (traditional
-// encoding), and its delivery to the searcher in its receive form
-// through the deliver path of every transaction.
+// service's key when it has one (a Type-98 record, package sign), as the
+// original (traditional encoding), and its delivery to the searcher in
+// its receive form through the deliver path of every transaction.
+//
+// INT-I XML (int-i.xsd) has no element for a Type-98 record: for a
+// searcher taking it, the signature record is left out of what is
+// converted, so the reply validates against int-i.xsd, and the delivery
+// carries instead a detached signature of the delivered bytes
+// (sign.SignDetached; Delivery.Signature, served in the
+// Biogate-Signature header).
 func (s *Service) replyRecord(ctx context.Context, rt *nist.Transaction, id string, to *Partner) (*store.Record, error) {
 	view := rt
 	if v, _, err := s.view(to.Name, rt); err == nil {
 		view = v
 	} // a reader who may not read it at all: deliver says so
-	// INT-I XML (int-i.xsd) has no element for a Type-98 record: a reply
-	// delivered in it cannot carry the service's signature, and is
-	// delivered unsigned, said in the delivery's notes.
-	inti := to.Receive.Format == sniff.XML && to.Receive.Dialect == "inti"
 	now := s.now().UTC()
-	if s.signKey != nil && !inti {
+	if s.signKey != nil {
 		if err := sign.Sign(view, s.signKey, &sign.Options{Agent: "biogate", Time: now}); err != nil {
 			return nil, fmt.Errorf("the reply cannot be signed: %w", err)
 		}
@@ -212,11 +215,18 @@ func (s *Service) replyRecord(ctx context.Context, rt *nist.Transaction, id stri
 		t.Conformant = rep.Conformant
 		t.Report, _ = json.Marshal(rep)
 	}
+	detached := s.signKey != nil && to.Receive.Format == sniff.XML && to.Receive.Dialect == "inti"
+	if last := len(l.t.Records) - 1; detached && l.t.Records[last].Type == 98 {
+		l.t.RemoveRecord(last) // the one sign.Sign appended; b, the original, keeps it
+	}
 	d, body := s.deliver(ctx, l, b, t, to)
-	if s.signKey != nil && inti && d.State != store.Failed {
+	if detached && d.State != store.Failed {
+		if d.Signature, err = sign.SignDetached(body, s.signKey, nil); err != nil {
+			return nil, fmt.Errorf("the reply as delivered cannot be signed: %w", err)
+		}
 		var f deliveryFindings
 		json.Unmarshal(d.Findings, &f)
-		f.Notes = append(f.Notes, "not signed: INT-I XML (int-i.xsd) has no place for the Type-98 signature record")
+		f.Notes = append(f.Notes, "signed with a detached signature of the delivered bytes (header Biogate-Signature): INT-I XML (int-i.xsd) has no place for the Type-98 signature record")
 		d.Findings, _ = json.Marshal(f)
 	}
 	t.Deliveries = []*store.Delivery{d.Delivery}

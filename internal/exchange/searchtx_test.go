@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,10 +68,36 @@ func TestSearchTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	validINTI(t, out.Body)
-	if !strings.Contains(string(d.Findings), "not signed: INT-I XML") {
-		t.Errorf("the INT-I XML reply's delivery does not say it is unsigned: %s", d.Findings)
-	}
 	rt := in.Transaction
+	// int-i.xsd has no Type-98: the reply is delivered with a detached
+	// signature of its bytes, by the service's key, in the listing and
+	// with the body.
+	if !strings.Contains(string(d.Findings), "detached signature") {
+		t.Errorf("the INT-I XML reply's delivery does not say its signature is detached: %s", d.Findings)
+	}
+	if out.Signature == "" || out.Signature != d.Signature {
+		t.Fatalf("the INT-I XML reply's signature: %q with the body, %q listed", out.Signature, d.Signature)
+	}
+	pub, err := sign.PublicSet(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := sign.VerifyDetached(out.Body, out.Signature, pub); err != nil || res.KeyID != sign.Thumbprint(key) {
+		t.Errorf("the detached signature of the reply does not verify with the service's key: %+v %v", res, err)
+	}
+	changed := slices.Clone(out.Body)
+	changed[len(changed)/2] ^= 0x20
+	if _, err := sign.VerifyDetached(changed, out.Signature, pub); !errors.Is(err, sign.ErrInvalid) {
+		t.Errorf("the detached signature verifies a reply with one byte changed: %v", err)
+	}
+	if slices.ContainsFunc(rt.Records, func(r *nist.Record) bool { return r.Type == 98 }) {
+		t.Error("the INT-I XML reply holds a Type-98 record")
+	}
+	if orig, err := h.st.Original(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	} else if v, err := h.svc.Verify(ctx, orig); err != nil || !v.Verified {
+		t.Errorf("the stored original of the reply is not signed with the service's key: %+v %v", v, err)
+	}
 	hd := rt.Header()
 	if hd.TypeOfTransaction() != "SRE" || hd.ControlReference() != "TCN-CPS-0001" {
 		t.Errorf("reply TOT %q TCR %q", hd.TypeOfTransaction(), hd.ControlReference())

@@ -94,7 +94,30 @@ func (s *Service) Verify(ctx context.Context, b []byte) (*Verification, error) {
 	} else {
 		res, err = sign.Verify(l.t, s.trusted)
 	}
-	v := &Verification{Verified: err == nil, TOT: l.t.Header().TypeOfTransaction()}
+	return verification(res, err, l.t.Header().TypeOfTransaction())
+}
+
+// VerifyDetached checks jws, a detached signature of b (sign.VerifyDetached:
+// what a delivery whose form has no Type-98 carries, header
+// Biogate-Signature), against the trusted keys, over b exactly as given.
+// b need not be a transaction; when it is one, its TOT is audited.
+func (s *Service) VerifyDetached(ctx context.Context, b []byte, jws string) (*Verification, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res, err := sign.VerifyDetached(b, jws, s.trusted)
+	tot := ""
+	if l, lerr := loadTransaction(ctx, b); lerr == nil {
+		tot = l.t.Header().TypeOfTransaction()
+	}
+	return verification(res, err, tot)
+}
+
+// verification reports what sign.Verify, VerifyBytes or VerifyDetached
+// found: the Verification, and when the signature does not verify an
+// *Error of KindUnverified carrying it with its reason.
+func verification(res *sign.Result, err error, tot string) (*Verification, error) {
+	v := &Verification{Verified: err == nil, TOT: tot}
 	if res != nil {
 		v.KeyID, v.Algorithm, v.Source, v.Created, v.Covered, v.Hashes = res.KeyID, res.Algorithm, res.Source, res.Created, res.Covered, res.Hashes
 	}
@@ -106,7 +129,7 @@ func (s *Service) Verify(ctx context.Context, b []byte) (*Verification, error) {
 		v.Reason = "unsigned"
 	case errors.Is(err, sign.ErrUntrusted):
 		v.Reason = "untrusted"
-	case errors.Is(err, sign.ErrMalformed):
+	case errors.Is(err, sign.ErrMalformed), errors.Is(err, sign.ErrTooLarge):
 		v.Reason = "malformed"
 	case errors.Is(err, sign.ErrHash):
 		v.Reason = "hash"
