@@ -14,6 +14,7 @@ import (
 	"github.com/biogate/biogate/api/client"
 	"github.com/biogate/biogate/convert"
 	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/reply"
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/backend/embedded"
 	"github.com/biogate/biogate/match/backend/samples"
@@ -31,6 +32,18 @@ const (
 	searchDAI = "AGENCYA"
 )
 
+// cpsTCN is the 1.009 TCN of p's CPS search, in INT-I's form (MRT
+// [01.009]: YY, a twelve-digit serial, a check letter), the serial
+// made of the finger and impression numbers.
+func cpsTCN(t *testing.T, p fvcPrint) string {
+	t.Helper()
+	tcn, err := reply.INTITCN(2, int64(p.finger)*100+int64(p.impression))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tcn
+}
+
 // cpsOf wraps one scan in a traditional INT-I CPS search, as `biogate
 // convert --to an2 --tot CPS IMAGE` does (convert.WrapImages: a Type-1
 // and one Type-14, WSQ at 500 ppi), in INT-I's domain.
@@ -42,7 +55,7 @@ func cpsOf(t *testing.T, p fvcPrint) []byte {
 	}
 	tr, _, err := convert.WrapImages([]convert.LooseImage{fg.Loose(p.name())}, &convert.TransactionOptions{
 		TypeOfTransaction: "CPS", Destination: searchDAI, Originating: searchORI,
-		ControlNumber: "FVC-" + p.name(),
+		ControlNumber: cpsTCN(t, p),
 		Image:         &convert.ImageOptions{Source: searchORI, Date: "20020101"},
 	})
 	if err != nil {
@@ -209,7 +222,7 @@ func TestSearchTransactions(t *testing.T) {
 		after = "&after=" + page.Next
 	}
 	for _, p := range probes {
-		got.add(p, tops["FVC-"+p.name()])
+		got.add(p, tops[cpsTCN(t, p)])
 	}
 	xmllintSREs(t, files)
 

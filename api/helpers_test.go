@@ -128,7 +128,11 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	o := eo.opts
 	o.Logger = slog.New(slog.NewJSONHandler(w, nil))
-	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog)}, eo.core...)
+	// Named profiles (inti, ebts) from the corpus beside the checkout, as
+	// `serve --tables` gives them (the default is relative to the
+	// repository's root, not to this package's folder).
+	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog),
+		exchange.WithValidator(exchange.NewValidator(corpus))}, eo.core...)
 	var backends exchange.Backends
 	if eo.matching {
 		backends, err = matchers.Open(cfg, st, o.Logger)

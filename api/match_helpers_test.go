@@ -279,7 +279,7 @@ const matchPartners = `{
     {"name": "a", "issuer": "test-issuer", "scopes": ["submit", "read", "enrol"], "agencies": ["AGENCYA"], "country": "FRA", "receive": {"format": "an2"},
      "matching": {"enrol": [{"types": ["CAR"], "gallery": "` + fvcGallery + `", "purpose": "` + fvcPurpose + `"}]}},
     {"name": "b", "issuer": "test-issuer", "scopes": ["submit", "read", "search"], "agencies": ["AGENCYB"], "country": "XPO",
-     "receive": {"format": "xml", "dialect": "inti"},
+     "receive": {"format": "xml", "dialect": "inti", "profile": "inti"},
      "matching": {"search": [{"types": ["CPS"], "galleries": ["` + fvcGallery + `"], "purpose": "` + fvcPurpose + `", "limit": 3}]}}
   ]
 }`
