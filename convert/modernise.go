@@ -50,7 +50,12 @@ type ModerniseOptions struct {
 //     [Type9ToMinutiaeWith] and [MinutiaeToType9], whose unit rules the
 //     package doc states; 9.004 FMT stays S (2013: "S only if including
 //     legacy fields 9.005-9.012 from old record sources").
-//   - Every other record, Type-2 included, is kept as it is.
+//   - Every other record, Type-2 included, is kept as it is, except for
+//     what 2011 writes otherwise: 1.015 DCS names the encoding as Table 4
+//     does, xx.011 CGA is spelled as Table 15 spells it (WSQ → WSQ20),
+//     9.126 CBI's product identifier is eight hex digits (Table 30),
+//     99.005 BCD is a date (the 2007 time of day is dropped), and a
+//     field the 0502 layout does not define is removed, each reported.
 //
 // A transaction that is already at 0502 is returned as a copy with an
 // empty report. An error means the transaction cannot be modernised (no
@@ -102,15 +107,23 @@ func (m *moderniser) record(r *nist.Record, where string) (*nist.Record, error) 
 	if v == nist.V0502 {
 		return cloneRecord(r), nil
 	}
-	switch r.Type {
-	case 3, 4, 5, 6:
+	var out *nist.Record
+	switch {
+	case r.Type >= 3 && r.Type <= 6:
 		return m.fingerImage(r, where)
-	case 9:
-		if nist.HasLegacyMinutiae(r) && !nist.HasM1Minutiae(r) {
-			return m.addM1(r, where)
+	case r.Type == 9 && nist.HasLegacyMinutiae(r) && !nist.HasM1Minutiae(r):
+		var err error
+		if out, err = m.addM1(r, where); err != nil {
+			return nil, err
 		}
+	default:
+		out = cloneRecord(r)
 	}
-	return cloneRecord(r), nil
+	m.captureDate99(out, where)
+	m.compressionName(out, where)
+	m.productID(out, where)
+	m.dropUndefined(out, where)
+	return out, nil
 }
 
 // cloneRecord returns a deep copy of r (fields and their bytes).

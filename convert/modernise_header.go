@@ -39,6 +39,7 @@ func (m *moderniser) header(out *nist.Transaction) {
 			m.rep.assume("1.014 GMT", where, "%s written from the options (was %q)", r1.Text(14), prev)
 		}
 	}
+	m.dcs(r1)
 	before := r1.Text(3)
 	out.SyncCNT()
 	if after := r1.Text(3); after != before {

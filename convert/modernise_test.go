@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,12 +39,20 @@ func moderniseFiles(t *testing.T) []string {
 // names the changes.
 func TestModerniseCorpus(t *testing.T) {
 	files := moderniseFiles(t)
-	clean := 0
+	clean, onlyInherited, refused := 0, 0, 0
 	for _, path := range files {
 		t.Run(strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".an2"), func(t *testing.T) {
 			src := decodeAN2(t, path)
 			ver, _ := src.Header().Version()
 			out, rep, err := Modernise(src, nil)
+			if want, ok := notModernisable[path]; ok {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Modernise: error %v, want one saying %q", err, want)
+				}
+				refused++
+				t.Logf("refused as expected: %v", err)
+				return
+			}
 			if err != nil {
 				t.Fatalf("Modernise: %v\n%s", err, rep)
 			}
@@ -64,22 +73,71 @@ func TestModerniseCorpus(t *testing.T) {
 			if again, err := nist.Marshal(back); err != nil || !bytes.Equal(again, enc) {
 				t.Errorf("encode → decode → encode is not lossless (err %v)", err)
 			}
+			had := sourceErrors(src)
 			cr := conformance.Check(back, nil, nil)
 			errs, warns := cr.Count()
+			inherited := 0
 			for _, f := range cr.Findings {
-				if f.Severity == conformance.Error {
-					t.Errorf("VER 0502: %s", f)
+				if f.Severity != conformance.Error {
+					continue
 				}
+				if had[errorKey(f)] {
+					inherited++
+					t.Logf("VER 0502, an error the source has at VER %s too: %s", ver, f)
+					continue
+				}
+				t.Errorf("VER 0502: %s", f)
 			}
-			if errs == 0 {
+			switch {
+			case errs == 0:
 				clean++
+			case errs == inherited:
+				onlyInherited++
 			}
-			t.Logf("VER %s → 0502: %d errors, %d warnings, %d report findings", ver, errs, warns, len(rep.Findings))
+			t.Logf("VER %s → 0502: %d errors (%d the source has too), %d warnings, %d report findings", ver, errs, inherited, warns, len(rep.Findings))
 			checkModernisedImages(t, src, back)
 			checkModernisedMinutiae(t, src, back)
 		})
 	}
-	t.Logf("%d of %d NIST reference transactions modernise with no error at VER 0502", clean, len(files))
+	t.Logf("%d NIST reference transactions: %d modernise with no error at VER 0502, %d with only errors their source has at its own version, %d refused", len(files), clean, onlyInherited, refused)
+}
+
+// notModernisable are the reference transactions Modernise refuses, with
+// what its error must say: VER "0" names no version; the WVU Type-5 and
+// Type-6 images are compressed bi-level data (their size is not that of
+// packed bits, or BCA 1), which no Type-14 compression names.
+var notModernisable = map[string]string{
+	"jnbis/ansi/references/rec01_rec02_rec16.nst.an2": "names no version",
+	"nbis/testdata/type_5_wvu.an2":                    "5.009",
+	"nbis/testdata/type_6_wvu.an2":                    "BCA",
+}
+
+// sourceErrors returns the errors of src checked at its own version, by
+// errorKey: defects of the source (a JPEG field whose bytes are not JPEG,
+// a quality of 120) that modernising does not make and cannot repair
+// without inventing data.
+func sourceErrors(src *nist.Transaction) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range conformance.Check(src, nil, nil).Findings {
+		if f.Severity == conformance.Error {
+			out[errorKey(f)] = true
+		}
+	}
+	return out
+}
+
+// errorKey is a finding's record and assertion without the version prefix
+// ("AN2011.14.024-B.value" and "AN2007.14.024-B.value" are one rule).
+func errorKey(f conformance.Finding) string {
+	a := f.Assertion
+	if strings.HasPrefix(a, "AN20") {
+		if i := strings.IndexByte(a, '.'); i > 0 {
+			a = a[i+1:]
+		}
+	} else if strings.HasPrefix(a, "AN.") {
+		a = a[3:]
+	}
+	return strconv.Itoa(f.Location.Record) + " " + a
 }
 
 // checkModernisedImages compares every binary friction ridge record of src
