@@ -74,10 +74,7 @@ func Modernise(t *nist.Transaction, o *ModerniseOptions) (*nist.Transaction, *Re
 		return nil, rep, fmt.Errorf("convert: 1.002 VER %q names no version Modernise reads (0200-0502)", t.Records[0].Text(2))
 	}
 	rep.From = "ANSI/NIST-ITL VER " + v.String()
-	out := &nist.Transaction{Trailing: copyBytes(t.Trailing)}
-	if len(t.Trailing) > 0 {
-		rep.drop("bytes after the last record", "", "%d bytes that no record holds are kept after the last record, as they were", len(t.Trailing))
-	}
+	out := &nist.Transaction{}
 	m := &moderniser{src: t, opts: o, rep: rep}
 	for i, r := range t.Records {
 		where := fmt.Sprintf("record %d (Type-%d)", i+1, r.Type)
@@ -88,7 +85,11 @@ func Modernise(t *nist.Transaction, o *ModerniseOptions) (*nist.Transaction, *Re
 		out.Records = append(out.Records, nr)
 	}
 	if v == nist.V0502 {
+		out.Trailing = copyBytes(t.Trailing)
 		return out, rep, nil
+	}
+	if len(t.Trailing) > 0 {
+		rep.drop("bytes after the last record", "", "%d bytes that no record listed in 1.003 CNT holds are not carried", len(t.Trailing))
 	}
 	m.header(out)
 	return out, rep, nil

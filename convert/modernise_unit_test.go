@@ -55,7 +55,7 @@ func grey(w, h int) []byte {
 	return b
 }
 
-func TestModeniseType1(t *testing.T) {
+func TestModerniseType1(t *testing.T) {
 	gmt := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name                  string
