@@ -78,6 +78,16 @@ func Modernise(t *nist.Transaction, o *ModerniseOptions) (*nist.Transaction, *Re
 	m := &moderniser{src: t, opts: o, rep: rep}
 	for i, r := range t.Records {
 		where := fmt.Sprintf("record %d (Type-%d)", i+1, r.Type)
+		if i > 0 {
+			// 1.003 CNT is rebuilt from the records: each needs a type
+			// other than 1 and a numeric IDC (2011 §7.3.1, Table 9).
+			if r.Type == 1 {
+				return nil, rep, fmt.Errorf("convert: %s: a transaction has one Type-1 record, the first", where)
+			}
+			if _, ok := r.IDC(); !ok {
+				return nil, rep, fmt.Errorf("convert: %s: IDC %q is not a number", where, r.Text(2))
+			}
+		}
 		nr, err := m.record(r, where)
 		if err != nil {
 			return nil, rep, fmt.Errorf("convert: %s: %w", where, err)

@@ -59,20 +59,26 @@ func (m *moderniser) captureDate99(r *nist.Record, where string) {
 
 // dropUndefined removes the fields of the tagged record r that VER 0502
 // does not define (fields a 2007 or older layout had and 2011 removed or
-// renumbered), naming each in the report. Type-2, whose fields the
-// domain defines, and binary records are left alone.
+// renumbered), naming each in the report. LEN and IDC are kept, and so is
+// a record none of whose fields 0502 defines (the validator names it).
+// Type-2, whose fields the domain defines, and binary records are left
+// alone.
 func (m *moderniser) dropUndefined(r *nist.Record, where string) {
 	if r.Type == 2 || nist.IsBinaryType(r.Type) {
 		return
 	}
-	kept := r.Fields[:0]
+	var kept []*nist.Field
 	var gone []string
 	for _, f := range r.Fields {
-		if _, ok := nist.LookupField(r.Type, f.Number, nist.V0502); ok {
+		if _, ok := nist.LookupField(r.Type, f.Number, nist.V0502); ok || f.Number == 1 || f.Number == 2 {
 			kept = append(kept, f)
 			continue
 		}
 		gone = append(gone, nist.FieldTag(r.Type, f.Number)+" "+strconv.Quote(abbreviate(f)))
+	}
+	if len(kept) == 0 {
+		// Not a record 0502 knows at all: left for the validator to name.
+		return
 	}
 	r.Fields = kept
 	for _, g := range gone {
