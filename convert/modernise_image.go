@@ -3,6 +3,7 @@ package convert
 import (
 	"fmt"
 	"image"
+	"strings"
 
 	"github.com/biogate/biogate/codec"
 	"github.com/biogate/biogate/iso"
@@ -27,7 +28,15 @@ func (m *moderniser) fingerImage(r *nist.Record, where string) (*nist.Record, er
 	if err != nil {
 		return nil, err
 	}
-	out, rep, err := FingerImageToType14(fir, 0, m.imageOptions(where))
+	opts, dateFromDAT := m.imageOptions(where)
+	out, rep, err := FingerImageToType14(fir, 0, opts)
+	if rep != nil && dateFromDAT {
+		for i, f := range rep.Findings {
+			if f.Severity == Assumed && strings.HasPrefix(f.What, "capture date") {
+				rep.Findings[i].Detail = "binary records have none; 1.005 DAT " + opts.Date + " (the transaction's date) written"
+			}
+		}
+	}
 	m.rep.Merge(rep, where)
 	if err != nil {
 		return nil, err
@@ -71,7 +80,7 @@ func impressionKind(t int) string {
 // imageOptions gives the tagged records their source agency and capture
 // date, which binary records do not carry: the options', else the
 // transaction's own (1.008 ORI, 1.005 DAT).
-func (m *moderniser) imageOptions(where string) *ImageOptions {
+func (m *moderniser) imageOptions(where string) (opts *ImageOptions, dateFromDAT bool) {
 	io := &ImageOptions{Source: m.opts.Source, Date: m.opts.Date}
 	h := m.src.Header()
 	if io.Source == "" {
@@ -82,8 +91,9 @@ func (m *moderniser) imageOptions(where string) *ImageOptions {
 	}
 	if io.Date == "" {
 		io.Date = h.Record().Text(5)
+		dateFromDAT = io.Date != ""
 	}
-	return io
+	return io, dateFromDAT
 }
 
 // unpackBinary returns a copy of the bi-level record r (Type-5 or 6, 1 bit

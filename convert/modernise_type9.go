@@ -25,6 +25,14 @@ const (
 func (m *moderniser) addM1(r *nist.Record, where string) (*nist.Record, error) {
 	block := where + ", INCITS 378 block added"
 	rec, rep, err := Type9ToMinutiaeWith(m.src, r, iso.ANSI378v2009, &Type9Options{Blocks: BlockLegacy})
+	if rep != nil {
+		// What the M1 block cannot take stays in the legacy fields.
+		for i := range rep.Findings {
+			if rep.Findings[i].Severity == Dropped {
+				rep.Findings[i].Detail += " (not in the INCITS 378 block; kept in the legacy fields)"
+			}
+		}
+	}
 	m.rep.Merge(rep, block)
 	if err != nil {
 		return nil, err
