@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"strconv"
@@ -95,6 +96,7 @@ func TestModerniseCorpus(t *testing.T) {
 				onlyInherited++
 			}
 			t.Logf("VER %s → 0502: %d errors (%d the source has too), %d warnings, %d report findings", ver, errs, inherited, warns, len(rep.Findings))
+			checkModernisedLosses(t, src, back, rep)
 			checkModernisedImages(t, src, back)
 			checkModernisedMinutiae(t, src, back)
 		})
@@ -149,6 +151,32 @@ func errorKey(f conformance.Finding) string {
 		a = a[3:]
 	}
 	return strconv.Itoa(f.Location.Record) + " " + a
+}
+
+// checkModernisedLosses checks that the report names every record it
+// rewrote (each binary image record at least by its change of type) and
+// that Type-2 records are kept byte for byte.
+func checkModernisedLosses(t *testing.T, src, out *nist.Transaction, rep *Report) {
+	t.Helper()
+	for i, r := range src.Records {
+		switch {
+		case r.Type >= 3 && r.Type <= 6:
+			where := fmt.Sprintf("record %d (Type-%d)", i+1, r.Type)
+			named := false
+			for _, f := range rep.Findings {
+				named = named || f.What == "record type" && strings.HasPrefix(f.Where, where)
+			}
+			if !named {
+				t.Errorf("the report does not name the rewriting of %s", where)
+			}
+		case r.Type == 2:
+			var a, b bytes.Buffer
+			errA, errB := nist.EncodeRecord(&a, r), nist.EncodeRecord(&b, out.Records[i])
+			if errA != nil || errB != nil || a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("record %d (Type-2) changed", i+1)
+			}
+		}
+	}
 }
 
 // checkModernisedImages compares every binary friction ridge record of src
