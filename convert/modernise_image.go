@@ -23,6 +23,23 @@ func (m *moderniser) fingerImage(r *nist.Record, where string) (*nist.Record, er
 		}
 		src = grey
 	}
+	// A compression that Type-14 names but 19794-4:2011 has no code for
+	// (JPEGL) crosses the ISO view as NONE and gets its CGA back after:
+	// the bytes are copied either way, and the CGA is codec's name for
+	// the GCA code (ANSI/NIST-ITL 1-2011 Table 15).
+	var cga string
+	if src.Type <= 4 {
+		gca, _ := intField(src, 8)
+		c, ok := codec.FromGCA(gca)
+		if !ok {
+			return nil, fmt.Errorf("%s GCA %q is not a compression code of 2011 Table 15", nist.FieldTag(src.Type, 8), src.Text(8))
+		}
+		if _, ok := c.ISOCode(codec.Edition(iso.FIR2011)); !ok {
+			cga, _ = c.CGA()
+			src = cloneRecord(src)
+			src.Set(8, "0")
+		}
+	}
 	fir, rep, err := Type14ToFingerImage(m.src, src, iso.FIR2011)
 	m.rep.Merge(rep, where)
 	if err != nil {
@@ -40,6 +57,9 @@ func (m *moderniser) fingerImage(r *nist.Record, where string) (*nist.Record, er
 	m.rep.Merge(rep, where)
 	if err != nil {
 		return nil, err
+	}
+	if cga != "" {
+		out.Set(11, cga)
 	}
 	if idc, ok := r.IDC(); ok {
 		out.SetIDC(idc)

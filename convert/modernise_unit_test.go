@@ -131,6 +131,7 @@ func TestModerniseBinaryImages(t *testing.T) {
 		{"latent", type4(5, 4, 0, "0"+all, 4, 3, grey(4, 3)), "19.69", 13, "NONE", "500", "0", "record type", true},
 		{"palm", type4(6, 10, 0, "22"+all, 4, 3, grey(4, 3)), "19.69", 15, "NONE", "500", "22", "record type", true},
 		{"two positions", type4(7, 0, 6, "2\x1f3\x1f255\x1f255\x1f255\x1f255", 4, 3, []byte("png")), "19.69", 14, "PNG", "500", "2", "finger positions", true},
+		{"JPEG lossless (no 19794-4 code)", type4(9, 1, 3, "4"+all, 4, 3, []byte("jpegl bytes")), "19.69", 14, "JPEGL", "500", "4", "", true},
 		{"1000 ppi NTR", type4(8, 0, 0, "2"+all, 4, 3, grey(4, 3)), "39.37", 14, "NONE", "1000", "2", "", true},
 	}
 	for _, c := range cases {
@@ -198,11 +199,13 @@ func TestModerniseErrors(t *testing.T) {
 	noType1 := &nist.Transaction{Records: []*nist.Record{nist.NewRecord(2)}}
 	badVer := legacyTransaction("19.69", "19.69")
 	badVer.Records[0].Set(2, "0999")
+	badGCA := legacyTransaction("19.69", "19.69", type4(1, 1, 9, "2\x1f255\x1f255\x1f255\x1f255\x1f255", 4, 3, grey(4, 3)))
 	cases := []struct {
 		name string
 		t    *nist.Transaction
 		want string
 	}{
+		{"unknown GCA", badGCA, "4.008 GCA"},
 		{"nil", nil, "no Type-1"},
 		{"no Type-1", noType1, "no Type-1"},
 		{"unknown version", badVer, "names no version"},
