@@ -20,6 +20,10 @@ type ModerniseOptions struct {
 	// GMT, when not zero, is written as 1.014 GMT (optional in the base
 	// standard, mandatory in many profiles).
 	GMT time.Time
+	// DropUncarried leaves out, reported as dropped, a binary image record
+	// that no tagged record can carry (a compressed bi-level Type-5 or
+	// Type-6, an unknown GCA) instead of failing the whole transaction.
+	DropUncarried bool
 }
 
 // Modernise rewrites a traditional transaction of VER 0200, 0201, 0300,
@@ -89,6 +93,10 @@ func Modernise(t *nist.Transaction, o *ModerniseOptions) (*nist.Transaction, *Re
 			}
 		}
 		nr, err := m.record(r, where)
+		if err != nil && o.DropUncarried && r.Type >= 3 && r.Type <= 6 {
+			rep.drop("image record", where, "not carried (ModerniseOptions.DropUncarried): %v", err)
+			continue
+		}
 		if err != nil {
 			return nil, rep, fmt.Errorf("convert: %s: %w", where, err)
 		}

@@ -104,6 +104,44 @@ func TestModerniseCorpus(t *testing.T) {
 	t.Logf("%d NIST reference transactions: %d modernise with no error at VER 0502, %d with only errors their source has at its own version, %d refused", len(files), clean, onlyInherited, refused)
 }
 
+// TestModerniseDropUncarried: the reference transactions refused for an
+// image no tagged record can carry modernise with DropUncarried, each left
+// out record named in the report, and validate at 0502 with no error.
+func TestModerniseDropUncarried(t *testing.T) {
+	for _, path := range moderniseFiles(t) {
+		want, ok := notModernisable[path]
+		if !ok || strings.Contains(want, "version") {
+			continue
+		}
+		t.Run(path, func(t *testing.T) {
+			src := decodeAN2(t, path)
+			out, rep, err := Modernise(src, &ModerniseOptions{DropUncarried: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dropped := 0
+			for _, f := range rep.Findings {
+				if f.What == "image record" && f.Severity == Dropped {
+					dropped++
+				}
+			}
+			if dropped == 0 || len(out.Records)+dropped != len(src.Records) {
+				t.Errorf("%d records, %d out and %d named as dropped", len(src.Records), len(out.Records), dropped)
+			}
+			enc, err := nist.Marshal(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cr := conformance.CheckBytes(enc, nil)
+			if errs, warns := cr.Count(); errs != 0 {
+				t.Errorf("%d errors at 0502: %v", errs, cr.Findings)
+			} else {
+				t.Logf("%d records dropped; 0 errors, %d warnings at 0502", dropped, warns)
+			}
+		})
+	}
+}
+
 // notModernisable are the reference transactions Modernise refuses, with
 // what its error must say: VER "0" names no version; the WVU Type-5 and
 // Type-6 images are compressed bi-level data (their size is not that of
