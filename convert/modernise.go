@@ -40,7 +40,8 @@ type ModerniseOptions struct {
 //     [FingerImageToType14] (19794-4:2011 in between, which carries
 //     every binary-record element): the image bytes are kept (a WSQ
 //     stays the same WSQ), GCA becomes the CGA name (GCA 1 → WSQ20,
-//     STANDARDS.md §2.1, §9.4), the IDC, impression type and finger
+//     3 → JPEGL, which 19794-4 has no code for; STANDARDS.md §2.1,
+//     §9.4), the IDC, impression type and finger
 //     position are kept, and the resolution is that of Type-1 NTR (half
 //     of it for the low-resolution Types 3 and 5). A latent impression
 //     (IMP 4-7, 12-15) gives a Type-13 and a palm impression (IMP 10, 11)
@@ -54,8 +55,9 @@ type ModerniseOptions struct {
 //     [Type9ToMinutiaeWith] and [MinutiaeToType9], whose unit rules the
 //     package doc states; 9.004 FMT stays S (2013: "S only if including
 //     legacy fields 9.005-9.012 from old record sources").
-//   - Every other record, Type-2 included, is kept as it is, except for
-//     what 2011 writes otherwise: 1.015 DCS names the encoding as Table 4
+//   - Type-2 is kept byte for byte (its fields are the domain's).
+//   - Every other record is kept as it is, except for what 2011 writes
+//     otherwise: 1.015 DCS names the encoding as Table 4
 //     does, xx.011 CGA is spelled as Table 15 spells it (WSQ → WSQ20),
 //     9.126 CBI's product identifier is eight hex digits (Table 30),
 //     99.005 BCD is a date (the 2007 time of day is dropped), and a
@@ -63,8 +65,9 @@ type ModerniseOptions struct {
 //
 // A transaction that is already at 0502 is returned as a copy with an
 // empty report. An error means the transaction cannot be modernised (no
-// Type-1 record, an unknown version, an image whose compression has no
-// Type-14 name); the report then holds what was found before.
+// Type-1 record or a second one, an unknown version, an IDC that is not a
+// number, an image no tagged record can carry unless DropUncarried is
+// set); the report then holds what was found before.
 func Modernise(t *nist.Transaction, o *ModerniseOptions) (*nist.Transaction, *Report, error) {
 	if o == nil {
 		o = &ModerniseOptions{}
