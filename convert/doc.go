@@ -22,6 +22,11 @@
 //     (which also reads Type-4), [FaceToType10] and [Type10ToFace],
 //     [IrisToType17] and [Type17ToIris] convert image records, keeping the
 //     image bytes as they are;
+//   - [Modernise] rewrites a VER 0200-0501 transaction as VER 0502
+//     (binary finger images as Type-14/13/15, legacy Type-9 with the
+//     INCITS 378 block added, Type-1 as 2011 writes it), and [Edition]
+//     takes ISO/IEC 19794 2005 records to 2011 and INCITS 378-2004 to
+//     2009;
 //   - [RecordToISO] and [ISOToTransaction] are what the CLI's
 //     `biogate convert --to <format> [--record N] IN` calls in either
 //     direction.
