@@ -109,7 +109,11 @@ func TestBatchCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	countOutcomes(t, out, s, files)
+	for _, r := range countOutcomes(t, out, s, files) {
+		if r.Outcome == Failed {
+			t.Logf("failed: %s: %s", r.Source, r.Reason)
+		}
+	}
 	t.Logf("%d files in %d ms: %v; formats %v", s.Files, s.Millis, s.ByOutcome, s.ByFormat)
 }
 
