@@ -143,7 +143,7 @@ func TestBatchResume(t *testing.T) {
 			}}
 		s, err := Run(ctx, j)
 		cancel()
-		if !errors.Is(err, context.Canceled) || !s.Interrupted || s.ExitCode() != 1 {
+		if !errors.Is(err, context.Canceled) || !s.Interrupted || s.ExitCode() != 2 {
 			t.Fatalf("stopped after %d: %v, interrupted %v", stopAfter, err, s.Interrupted)
 		}
 		j.observe = nil

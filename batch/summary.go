@@ -72,10 +72,13 @@ func (s *Summary) finish(start time.Time) { s.Millis = time.Since(start).Millise
 
 // ExitCode is the batch's exit status under DESIGN.md: 0 when every file
 // is ok (or of a format the operation does not apply to), 1 when any is
-// nonconformant or failed. (2, the command could not run, is Run's
-// error.)
+// nonconformant or failed, 2 when the run was interrupted (the command
+// did not complete; a Job that cannot run at all is Run's error).
 func (s *Summary) ExitCode() int {
-	if s.ByOutcome[Nonconformant] > 0 || s.ByOutcome[Failed] > 0 || s.Interrupted {
+	if s.Interrupted {
+		return 2
+	}
+	if s.ByOutcome[Nonconformant] > 0 || s.ByOutcome[Failed] > 0 {
 		return 1
 	}
 	return 0
