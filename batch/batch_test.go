@@ -225,7 +225,12 @@ func TestBatchTornJournal(t *testing.T) {
 	jn := filepath.Join(out, JournalName)
 	b, _ := os.ReadFile(jn)
 	write(t, jn, append(b, `{"job":"validate|`...))
+	stale := filepath.Join(out, "src", "alpha", ".t0000.an2.xml.tmp-1x2y")
+	write(t, stale, []byte("half"))
 	s, err := Run(context.Background(), j)
+	if _, serr := os.Stat(stale); serr == nil {
+		t.Error("a killed run's temporary file was left")
+	}
 	if err != nil || s.Resumed != n {
 		t.Fatalf("after a torn line: %d of %d resumed, %v", s.Resumed, n, err)
 	}

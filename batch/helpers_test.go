@@ -82,7 +82,11 @@ func readLines[T any](t testing.TB, name string) []T {
 
 // outputs reads every output file under out (not the journal, report or
 // summaries), by path relative to out.
-func outputs(t testing.TB, out string) map[string]string {
+func outputs(t testing.TB, out string) map[string]string { return outputsOf(t, out, false) }
+
+// outputsOf is outputs of a folder a run may be writing into (running):
+// its temporary files are not outputs yet.
+func outputsOf(t testing.TB, out string, running bool) map[string]string {
 	t.Helper()
 	got := map[string]string{}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
@@ -95,7 +99,10 @@ func outputs(t testing.TB, out string) map[string]string {
 			return nil
 		}
 		if strings.Contains(rel, ".tmp-") {
-			return nil // a temporary file a killed run left (atomicfile)
+			if !running {
+				t.Errorf("a temporary file is left: %s", rel)
+			}
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		got[filepath.ToSlash(rel)] = string(b)

@@ -79,7 +79,7 @@ func TestBatchKill(t *testing.T) {
 				t.Fatalf("kill %d: no %d outputs in 20 s", i, after)
 			case <-time.After(2 * time.Millisecond):
 			}
-			if _, err := os.Stat(out); err == nil && len(outputs(t, out)) >= after {
+			if _, err := os.Stat(out); err == nil && len(outputsOf(t, out, true)) >= after {
 				cmd.Process.Signal(syscall.SIGKILL)
 				<-exited
 				break

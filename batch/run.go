@@ -50,6 +50,12 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	if err != nil {
 		return nil, jobErrorf("output folder: %v", err)
 	}
+	if _, err := os.Stat(filepath.Join(out, JournalName)); err == nil {
+		// A run before this one: what it left half written goes.
+		if err := removeStaleTemps(out); err != nil {
+			return nil, jobErrorf("output folder: %v", err)
+		}
+	}
 	jn, err := openJournal(filepath.Join(out, JournalName), j.key())
 	if err != nil {
 		return nil, jobErrorf("journal: %v", err)
