@@ -3,6 +3,8 @@ package batch
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -39,7 +41,16 @@ type journal struct {
 	w        *bufio.Writer
 	pending  int
 	lastSync time.Time
-	done     map[string]Record // by Source, from earlier runs
+	// done indexes the entries of earlier runs by Source: the hash of
+	// the source and where the line is, read again when the file is
+	// skipped, so memory holds no report lines however many files.
+	done map[string]doneAt
+}
+
+// doneAt is where a journal line is and the source hash it records.
+type doneAt struct {
+	sha       [sha256.Size]byte
+	off, size int64
 }
 
 // openJournal reads the entries of earlier runs made by job key and
@@ -50,7 +61,7 @@ func openJournal(name, key string) (*journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &journal{f: f, done: map[string]Record{}, lastSync: time.Now()}
+	j := &journal{f: f, done: map[string]doneAt{}, lastSync: time.Now()}
 	good, err := j.read(key)
 	if err == nil {
 		err = f.Truncate(good)
@@ -79,7 +90,7 @@ func (j *journal) read(key string) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		var e journalEntry
+		var e struct{ Job, Source, SHA256 string }
 		if json.Unmarshal(bytes.TrimSpace(line), &e) != nil {
 			// Only the last line can be torn; a line that is not JSON
 			// before it means the file is not a journal.
@@ -88,22 +99,34 @@ func (j *journal) read(key string) (int64, error) {
 			}
 			return good, nil
 		}
-		good += int64(len(line))
-		if e.Job == key {
-			j.done[e.Source] = e.Record
+		sha, herr := hex.DecodeString(e.SHA256)
+		if e.Job == key && herr == nil && len(sha) == sha256.Size {
+			j.done[e.Source] = doneAt{sha: [sha256.Size]byte(sha), off: good, size: int64(len(line))}
 		} else {
 			delete(j.done, e.Source)
 		}
+		good += int64(len(line))
 	}
 }
 
 // lookup returns the earlier run's record of source when its hash is
-// sha.
-func (j *journal) lookup(source, sha string) (Record, bool) {
+// sha, read back from its journal line.
+func (j *journal) lookup(source string, sha [sha256.Size]byte) (Record, bool) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	r, ok := j.done[source]
-	return r, ok && r.SHA256 == sha
+	at, ok := j.done[source]
+	j.mu.Unlock()
+	if !ok || at.sha != sha {
+		return Record{}, false
+	}
+	line := make([]byte, at.size)
+	if _, err := j.f.ReadAt(line, at.off); err != nil {
+		return Record{}, false // done again
+	}
+	var e journalEntry
+	if json.Unmarshal(line, &e) != nil {
+		return Record{}, false
+	}
+	return e.Record, true
 }
 
 // add appends an entry, syncing the journal in batches.

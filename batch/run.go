@@ -157,7 +157,7 @@ func (r *runner) handle(ctx context.Context, it item) {
 		res.rec.Size = int64(len(b))
 		sum := sha256.Sum256(b)
 		res.rec.SHA256 = hex.EncodeToString(sum[:])
-		if done, ok := r.journal.lookup(it.source, res.rec.SHA256); ok && r.outputExists(done) {
+		if done, ok := r.journal.lookup(it.source, sum); ok && r.outputExists(done) {
 			done.Resumed = true
 			r.record(&done, false)
 			return
