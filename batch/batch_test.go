@@ -342,3 +342,19 @@ func slicesKeys(m map[string]string) []string {
 	}
 	return out
 }
+
+// TestBatchResumeElsewhere: the same sources named relative to another
+// folder are the same files to the journal.
+func TestBatchResumeElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	src, n := synthetic(t, dir, 3)
+	out := filepath.Join(dir, "out")
+	if _, err := Run(context.Background(), Job{Op: OpValidate, Sources: []string{src}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	s, err := Run(context.Background(), Job{Op: OpValidate, Sources: []string{"src"}, Out: "out"})
+	if err != nil || s.Resumed != n {
+		t.Errorf("run from the parent folder: %d of %d resumed, %v", s.Resumed, n, err)
+	}
+}

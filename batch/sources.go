@@ -50,8 +50,24 @@ type enumerator struct {
 	items chan<- item
 }
 
-// sourcePaths expands "-" into the paths listed on stdin.
+// sourcePaths expands "-" into the paths listed on stdin and makes each
+// absolute, so that the journal knows a file again when the same command
+// runs from another folder.
 func sourcePaths(j Job) ([]string, error) {
+	paths, err := listedPaths(j)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range paths {
+		if paths[i], err = filepath.Abs(p); err != nil {
+			return nil, jobErrorf("source %s: %v", p, err)
+		}
+	}
+	return paths, nil
+}
+
+// listedPaths expands "-" into the paths listed on stdin.
+func listedPaths(j Job) ([]string, error) {
 	var out []string
 	for _, s := range j.Sources {
 		if s != "-" {
