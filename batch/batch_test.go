@@ -358,3 +358,30 @@ func TestBatchResumeElsewhere(t *testing.T) {
 		t.Errorf("run from the parent folder: %d of %d resumed, %v", s.Resumed, n, err)
 	}
 }
+
+// TestBatchPanic: a file that makes the core panic fails alone; the
+// other files are done and the batch ends normally.
+func TestBatchPanic(t *testing.T) {
+	dir := t.TempDir()
+	src, n := synthetic(t, dir, 4)
+	out := filepath.Join(dir, "out")
+	s, err := Run(context.Background(), Job{Op: OpModernise, Sources: []string{src}, Out: out, Jobs: 2,
+		Modernise: func(_ context.Context, in []byte) ([]byte, *ModerniseReport, error) {
+			if len(in) < 400 {
+				panic("a reader's bug")
+			}
+			return in, &ModerniseReport{Losses: []string{"nothing"}}, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range countOutcomes(t, out, s, n) {
+		wantFail := len(r.Source) > 0 && (strings.HasSuffix(r.Source, "broken.an2") || strings.HasSuffix(r.Source, "notes.txt"))
+		if wantFail != (r.Outcome == Failed) || wantFail && !strings.Contains(r.Reason, "a reader's bug") {
+			t.Errorf("%s: %s %q", r.Source, r.Outcome, r.Reason)
+		}
+		if !wantFail && (r.Output == "" || len(r.Losses) != 1) {
+			t.Errorf("%s: output %q losses %v", r.Source, r.Output, r.Losses)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -32,8 +33,16 @@ func newProcessor(j Job) *processor {
 	return &processor{job: j, validator: exchange.NewValidator(j.Tables)}
 }
 
-// process fills r (Source, Size, SHA256 already set) from b.
+// process fills r (Source, Size, SHA256 already set) from b. A panic in
+// the core over one file is that file's failure, not the batch's end: an
+// archive of legacy files is where a reader's unknown bug shows.
 func (p *processor) process(ctx context.Context, b []byte, r *result) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.body = nil
+			r.rec.Outcome, r.rec.Reason = Failed, fmt.Sprintf("internal error (please report it with the file): %v", v)
+		}
+	}()
 	r.rec.Format = sniff.Format(b)
 	if r.rec.Format == sniff.Unknown {
 		r.rec.Format = "unknown"
