@@ -306,6 +306,7 @@ func TestBatchJobErrors(t *testing.T) {
 		{"modernise without a conversion", Job{Op: OpModernise, Sources: []string{src}, Out: out}},
 		{"missing source", Job{Op: OpValidate, Sources: []string{filepath.Join(dir, "nowhere")}, Out: out}},
 		{"two sources, one top folder", Job{Op: OpValidate, Sources: []string{src, other}, Out: out}},
+		{"unknown profile", Job{Op: OpValidate, Profile: filepath.Join(dir, "no-profile.json"), Sources: []string{src}, Out: out}},
 		{"stdin list without stdin", Job{Op: OpValidate, Sources: []string{"-"}, Out: out}},
 	}
 	for _, tc := range tests {

@@ -33,6 +33,18 @@ func newProcessor(j Job) *processor {
 	return &processor{job: j, validator: exchange.NewValidator(j.Tables)}
 }
 
+// check refuses a Job whose profile cannot be loaded before any file is
+// read (the Validator loads the profile before it reads its input).
+func (p *processor) check(ctx context.Context) error {
+	if p.job.Op != OpValidate {
+		return nil
+	}
+	if _, err := p.validator.Validate(ctx, nil, p.job.Profile, p.job.Level); errors.Is(err, exchange.ErrUnknownProfile) {
+		return jobErrorf("profile: %v", err)
+	}
+	return nil
+}
+
 // process fills r (Source, Size, SHA256 already set) from b. A panic in
 // the core over one file is that file's failure, not the batch's end: an
 // archive of legacy files is where a reader's unknown bug shows.
@@ -141,6 +153,11 @@ func (p *processor) sign(ctx context.Context, b []byte, r *result) {
 		return
 	}
 	r.rec.Outcome, r.rec.Losses = OK, in.Notes()
+	if v, ok := in.Transaction.Header().Version(); ok && v < nist.V0500 {
+		// As biogate sign warns: ANSI/NIST-ITL 1-2011 added Type-98 and
+		// xx.996 HAS.
+		r.rec.Losses = append(r.rec.Losses, "VER "+v.String()+" predates the Type-98 record and xx.996 HAS (ANSI/NIST-ITL 1-2011); a validator of that version will reject them")
+	}
 	r.body, r.ext = buf.Bytes(), extension(p.job.To)
 }
 

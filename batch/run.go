@@ -43,6 +43,10 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	if err := checkSources(paths); err != nil {
 		return nil, err
 	}
+	proc := newProcessor(j)
+	if err := proc.check(ctx); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(j.Out, 0o777); err != nil {
 		return nil, jobErrorf("output folder: %v", err)
 	}
@@ -68,7 +72,7 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	defer report.Abort()
 
 	start := time.Now()
-	r := &runner{job: j, out: out, journal: jn, proc: newProcessor(j), summary: newSummary(j.Op),
+	r := &runner{job: j, out: out, journal: jn, proc: proc, summary: newSummary(j.Op),
 		report: json.NewEncoder(report), progress: newProgress(j.Progress, j.Terminal, j.ProgressEvery)}
 	go func() { r.progress.totalBytes.Store(totalSize(ctx, paths, out)) }()
 	r.progress.show()

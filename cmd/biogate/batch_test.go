@@ -56,6 +56,7 @@ func TestBatchExitCodes(t *testing.T) {
 		{"no source", "", []string{"batch", "validate", "--out", out()}, exitUnusable, "", "expected at least one input"},
 		{"missing source", "", []string{"batch", "validate", filepath.Join(good, "nowhere"), "--out", out()}, exitUnusable, "", "no such file"},
 		{"unknown target", "", []string{"batch", "convert", good, "--out", out(), "--to", "docx"}, exitUnusable, "", "docx"},
+		{"unknown profile", "", []string{"batch", "validate", good, "--out", out(), "--profile", filepath.Join(good, "none.json")}, exitUnusable, "", "profile"},
 		{"bad level", "", []string{"batch", "validate", good, "--out", out(), "--level", "7"}, exitUnusable, "", "--level"},
 		{"missing key", "", []string{"batch", "sign", good, "--out", out(), "--key", filepath.Join(good, "no.jwk")}, exitUnusable, "", "--key"},
 		{"no subcommand", "", []string{"batch"}, exitUnusable, "", "expected a subcommand"},
