@@ -319,20 +319,31 @@ func TestBatchJobErrors(t *testing.T) {
 	}
 }
 
-// TestBatchStdinList: "-" reads the paths to process from Stdin.
+// TestBatchStdinList: "-" reads the paths to process from Stdin; each
+// output mirrors the path listed (relative to the current folder, or
+// the absolute path less its root), so files of one name do not meet.
 func TestBatchStdinList(t *testing.T) {
 	dir := t.TempDir()
 	src, _ := synthetic(t, dir, 4)
-	list := filepath.Join(src, "alpha", "t0000.an2") + "\n\n" + filepath.Join(src, "beta", "deep", "t0001.an2") + "\n"
-	out := filepath.Join(dir, "out")
-	s, err := Run(context.Background(), Job{Op: OpConvert, To: "json", Sources: []string{"-"}, Stdin: strings.NewReader(list), Out: out})
+	write(t, filepath.Join(src, "beta", "t0000.an2"), transaction(t, 77))
+	outside := filepath.Join(t.TempDir(), "x.an2")
+	write(t, outside, transaction(t, 78))
+	t.Chdir(dir)
+	list := "src/alpha/t0000.an2\n\nsrc/beta/t0000.an2\n" + outside + "\n"
+	s, err := Run(context.Background(), Job{Op: OpConvert, To: "json", Sources: []string{"-"}, Stdin: strings.NewReader(list), Out: "out"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	countOutcomes(t, out, s, 2)
-	got := outputs(t, out)
-	if _, ok := got["t0001.an2.json"]; !ok || len(got) != 2 {
-		t.Errorf("outputs %v", slicesKeys(got))
+	countOutcomes(t, "out", s, 3)
+	got := outputs(t, "out")
+	want := []string{"src/alpha/t0000.an2.json", "src/beta/t0000.an2.json", strings.TrimPrefix(filepath.ToSlash(outside), "/") + ".json"}
+	for _, w := range want {
+		if _, ok := got[w]; !ok {
+			t.Errorf("no output %s in %v", w, slicesKeys(got))
+		}
+	}
+	if strings.Contains(got[want[0]], "0077") || !strings.Contains(got[want[1]], "0077") {
+		t.Error("listed files of one name were mixed up")
 	}
 }
 

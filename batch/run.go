@@ -36,11 +36,11 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths, err := sourcePaths(j)
+	sources, err := sourcesOf(j)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSources(paths); err != nil {
+	if err := checkSources(sources); err != nil {
 		return nil, err
 	}
 	proc := newProcessor(j)
@@ -74,7 +74,7 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	start := time.Now()
 	r := &runner{job: j, out: out, journal: jn, proc: proc, summary: newSummary(j.Op),
 		report: json.NewEncoder(report), progress: newProgress(j.Progress, j.Terminal, j.ProgressEvery)}
-	go func() { r.progress.totalBytes.Store(totalSize(ctx, paths, out)) }()
+	go func() { r.progress.totalBytes.Store(totalSize(ctx, sources, out)) }()
 	r.progress.show()
 
 	items := make(chan item, j.Jobs)
@@ -82,7 +82,7 @@ func Run(ctx context.Context, j Job) (*Summary, error) {
 	go func() {
 		defer close(items)
 		e := &enumerator{job: j, out: out, items: items}
-		enumErr = e.run(ctx, paths)
+		enumErr = e.run(ctx, sources)
 	}()
 	var wg sync.WaitGroup
 	for range j.Jobs {
@@ -258,10 +258,10 @@ func writeSummary(out string, s *Summary) error {
 
 // totalSize is the bytes of every source on disk (folders walked), for
 // the progress display's ETA; 0 when ctx ends first.
-func totalSize(ctx context.Context, paths []string, out string) int64 {
+func totalSize(ctx context.Context, sources []source, out string) int64 {
 	var total int64
-	for _, p := range paths {
-		filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+	for _, s := range sources {
+		filepath.WalkDir(s.path, func(q string, d fs.DirEntry, err error) error {
 			if err != nil || ctx.Err() != nil {
 				return ctx.Err()
 			}

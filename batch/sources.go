@@ -50,28 +50,36 @@ type enumerator struct {
 	items chan<- item
 }
 
-// sourcePaths expands "-" into the paths listed on stdin and makes each
-// absolute, so that the journal knows a file again when the same command
-// runs from another folder.
-func sourcePaths(j Job) ([]string, error) {
-	paths, err := listedPaths(j)
-	if err != nil {
-		return nil, err
-	}
-	for i, p := range paths {
-		if paths[i], err = filepath.Abs(p); err != nil {
-			return nil, jobErrorf("source %s: %v", p, err)
-		}
-	}
-	return paths, nil
+// source is one source and the folder its outputs go under, relative to
+// the output folder.
+type source struct {
+	path string // absolute, so that the journal knows a file again when the same command runs from another folder
+	top  string
 }
 
-// listedPaths expands "-" into the paths listed on stdin.
-func listedPaths(j Job) ([]string, error) {
-	var out []string
+// sourcesOf lists a Job's sources: a source named in Sources goes under
+// its base name; a path listed on Stdin ("-") under its path relative to
+// the current folder (its absolute path, less the root, when it is not
+// inside it), so that listed files of the same name do not meet.
+func sourcesOf(j Job) ([]source, error) {
+	var out []source
+	add := func(p string, listed bool) error {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return jobErrorf("source %s: %v", p, err)
+		}
+		top := filepath.Base(abs)
+		if listed {
+			top = listedTop(abs)
+		}
+		out = append(out, source{abs, top})
+		return nil
+	}
 	for _, s := range j.Sources {
 		if s != "-" {
-			out = append(out, s)
+			if err := add(s, false); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if j.Stdin == nil {
@@ -81,7 +89,9 @@ func listedPaths(j Job) ([]string, error) {
 		sc.Buffer(make([]byte, 64<<10), 64<<10)
 		for sc.Scan() {
 			if p := strings.TrimSpace(sc.Text()); p != "" {
-				out = append(out, p)
+				if err := add(p, true); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if err := sc.Err(); err != nil {
@@ -91,30 +101,36 @@ func listedPaths(j Job) ([]string, error) {
 	return out, nil
 }
 
+// listedTop is where a listed path's output goes.
+func listedTop(abs string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return strings.TrimLeft(strings.TrimPrefix(abs, filepath.VolumeName(abs)), string(filepath.Separator))
+}
+
 // checkSources refuses sources that do not exist and two sources whose
 // outputs would share a top folder.
-func checkSources(paths []string) error {
+func checkSources(sources []source) error {
 	tops := map[string]string{}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
+	for _, s := range sources {
+		if _, err := os.Stat(s.path); err != nil {
 			return jobErrorf("source %v", err)
 		}
-		top := topName(p)
-		if other, ok := tops[top]; ok {
-			return jobErrorf("sources %s and %s would both be written under %s in the output folder", other, p, top)
+		if other, ok := tops[s.top]; ok {
+			return jobErrorf("sources %s and %s would both be written under %s in the output folder", other, s.path, s.top)
 		}
-		tops[top] = p
+		tops[s.top] = s.path
 	}
 	return nil
 }
 
-// topName is the folder a source's outputs go under: its base name.
-func topName(p string) string { return filepath.Base(filepath.Clean(p)) }
-
 // run sends the items of every source; it stops when ctx is done.
-func (e *enumerator) run(ctx context.Context, paths []string) error {
-	for _, p := range paths {
-		if err := e.source(ctx, p); err != nil {
+func (e *enumerator) run(ctx context.Context, sources []source) error {
+	for _, s := range sources {
+		if err := e.source(ctx, s); err != nil {
 			return err
 		}
 	}
@@ -130,26 +146,27 @@ func (e *enumerator) send(ctx context.Context, it item) error {
 	}
 }
 
-func (e *enumerator) source(ctx context.Context, p string) error {
-	fi, err := os.Stat(p)
+func (e *enumerator) source(ctx context.Context, s source) error {
+	fi, err := os.Stat(s.path)
 	if err != nil {
-		return e.send(ctx, item{source: p, rel: topName(p), err: err.Error()})
+		return e.send(ctx, item{source: s.path, rel: s.top, err: err.Error()})
 	}
 	if fi.IsDir() {
-		return e.folder(ctx, p)
+		return e.folder(ctx, s)
 	}
-	return e.file(ctx, p, topName(p), true)
+	return e.file(ctx, s.path, s.top, true)
 }
 
 // folder walks root in lexical order (filepath.WalkDir), skipping the
 // output folder.
-func (e *enumerator) folder(ctx context.Context, root string) error {
+func (e *enumerator) folder(ctx context.Context, s source) error {
+	root := s.path
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		rel, _ := filepath.Rel(root, p)
-		rel = filepath.Join(topName(root), rel)
+		rel = filepath.Join(s.top, rel)
 		if err != nil {
 			return e.send(ctx, item{source: p, rel: rel, err: err.Error()})
 		}
