@@ -397,3 +397,22 @@ func TestBatchPanic(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchOutInsideSource: an output folder inside a source folder is
+// not walked, so a rerun does not take its own outputs as input.
+func TestBatchOutInsideSource(t *testing.T) {
+	dir := t.TempDir()
+	src, n := synthetic(t, dir, 3)
+	out := filepath.Join(src, "converted")
+	j := Job{Op: OpConvert, To: "json", Sources: []string{src}, Out: out}
+	for run := range 2 {
+		s, err := Run(context.Background(), j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		countOutcomes(t, out, s, n)
+		if run == 1 && s.Resumed != n {
+			t.Errorf("rerun: %d of %d resumed", s.Resumed, n)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package batch
 
 import (
+	"context"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 )
@@ -50,5 +52,38 @@ func FuzzVersionOf(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		versionOf(b, "an2")
 		versionOf(b, "iso")
+	})
+}
+
+// FuzzArchive: any bytes named as an archive source are read entry by
+// entry without a panic, every entry capped, and each item names the
+// archive.
+func FuzzArchive(f *testing.F) {
+	dir := f.TempDir()
+	src, _ := synthetic(f, dir, 2)
+	tarName, tgzName, zipName := archives(f, src, filepath.Join(dir, "arch"))
+	for _, name := range []string{tarName, tgzName, zipName} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		name := filepath.Join(t.TempDir(), "a")
+		if err := os.WriteFile(name, b, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		items := make(chan item)
+		e := &enumerator{job: Job{MaxFileSize: 4096}, items: items}
+		go func() {
+			defer close(items)
+			e.run(context.Background(), []source{{name, "a"}})
+		}()
+		for it := range items {
+			if !strings.HasPrefix(it.source, name) || int64(len(it.data)) > 4096 {
+				t.Errorf("item %q of %d bytes", it.source, len(it.data))
+			}
+		}
 	})
 }
