@@ -1,6 +1,8 @@
 package batch
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -414,5 +416,38 @@ func TestBatchOutInsideSource(t *testing.T) {
 		if run == 1 && s.Resumed != n {
 			t.Errorf("rerun: %d of %d resumed", s.Resumed, n)
 		}
+	}
+}
+
+// TestBatchDuplicateEntries: a second tar entry of one name fails under
+// a name of its own; the first is processed.
+func TestBatchDuplicateEntries(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for i := range 2 {
+		b := transaction(t, i)
+		tw.WriteHeader(&tar.Header{Name: "same.an2", Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg})
+		tw.Write(b)
+	}
+	tw.Close()
+	name := filepath.Join(dir, "dup.tar")
+	write(t, name, buf.Bytes())
+	out := filepath.Join(dir, "out")
+	s, err := Run(context.Background(), Job{Op: OpConvert, To: "json", Sources: []string{name}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := countOutcomes(t, out, s, 2)
+	if s.ByOutcome[OK] != 1 || s.ByOutcome[Failed] != 1 {
+		t.Fatalf("outcomes %v", s.ByOutcome)
+	}
+	for _, r := range recs {
+		if r.Outcome == Failed && (!strings.HasSuffix(r.Source, "same.an2#2") || !strings.Contains(r.Reason, "earlier entry")) {
+			t.Errorf("%s: %q", r.Source, r.Reason)
+		}
+	}
+	if b := outputs(t, out)["dup.tar/same.an2.json"]; !strings.Contains(b, "BIOGATE-SAMPLE-0000") {
+		t.Error("the first entry's output is not the one kept")
 	}
 }

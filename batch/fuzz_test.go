@@ -3,8 +3,8 @@ package batch
 import (
 	"context"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 

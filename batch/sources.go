@@ -229,11 +229,13 @@ func (e *enumerator) entries(ctx context.Context, p, rel, kind string) error {
 		if err != nil {
 			return fail(err)
 		}
-		for _, zf := range zr.File {
+		seen := names{}
+		for i, zf := range zr.File {
 			it := e.entry(p, rel, zf.Name)
 			switch {
 			case zf.FileInfo().IsDir():
 				continue
+			case seen.again(&it, i):
 			case !zf.Mode().IsRegular():
 				it.skip = "not a regular file (" + zf.Mode().Type().String() + ")"
 			case zf.UncompressedSize64 > uint64(e.job.MaxFileSize):
@@ -264,7 +266,8 @@ func (e *enumerator) entries(ctx context.Context, p, rel, kind string) error {
 		r = gz
 	}
 	tr := tar.NewReader(r)
-	for {
+	seen := names{}
+	for i := 0; ; i++ {
 		h, err := tr.Next()
 		if err == io.EOF {
 			return nil
@@ -276,6 +279,7 @@ func (e *enumerator) entries(ctx context.Context, p, rel, kind string) error {
 		switch {
 		case h.Typeflag == tar.TypeDir:
 			continue
+		case seen.again(&it, i):
 		case h.Typeflag != tar.TypeReg:
 			it.skip = fmt.Sprintf("not a regular file (tar type %q)", h.Typeflag)
 		case h.Size > e.job.MaxFileSize:
@@ -296,6 +300,23 @@ func (e *enumerator) entries(ctx context.Context, p, rel, kind string) error {
 func (e *enumerator) entry(archive, rel, name string) item {
 	clean := strings.TrimPrefix(path.Clean("/"+name), "/")
 	return item{source: archive + "!/" + clean, rel: filepath.Join(rel, filepath.FromSlash(clean))}
+}
+
+// names are the entry names an archive has shown so far.
+type names map[string]bool
+
+// again marks an entry whose name an earlier entry had (an archive
+// appended to, a tar updated with -u): its output would overwrite the
+// earlier one's, so it fails, named by its index so that its report
+// line is its own.
+func (n names) again(it *item, index int) bool {
+	if !n[it.source] {
+		n[it.source] = true
+		return false
+	}
+	it.source = fmt.Sprintf("%s#%d", it.source, index+1)
+	it.err = "an earlier entry of the archive has this name; its output would be overwritten"
+	return true
 }
 
 func tooLarge(size, max int64) string {
