@@ -451,3 +451,24 @@ func TestBatchDuplicateEntries(t *testing.T) {
 		t.Error("the first entry's output is not the one kept")
 	}
 }
+
+// TestBatchNotAPackage: an XML document that is no exchange package (a
+// schema) is skipped-unsupported, an XML transaction that is cut short
+// fails.
+func TestBatchNotAPackage(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	write(t, filepath.Join(src, "schema.xsd"), []byte(`<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"></xs:schema>`))
+	write(t, filepath.Join(src, "cut.xml"), []byte(`<?xml version="1.0"?><itl:NISTBiometricInformationExchangePackage xmlns:itl="http://biometrics.nist.gov/standard/2011">`))
+	out := filepath.Join(dir, "out")
+	s, err := Run(context.Background(), Job{Op: OpValidate, Sources: []string{src}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range countOutcomes(t, out, s, 2) {
+		want := map[string]Outcome{"schema.xsd": SkippedUnsupported, "cut.xml": Failed}[filepath.Base(r.Source)]
+		if r.Outcome != want {
+			t.Errorf("%s: %s (%s), want %s", r.Source, r.Outcome, r.Reason, want)
+		}
+	}
+}

@@ -176,10 +176,12 @@ func (p *processor) modernise(ctx context.Context, b []byte, r *result) {
 }
 
 // fail records err: an unsupported input or conversion is
-// skipped-unsupported, anything else failed.
+// skipped-unsupported, and so is an XML document that is no exchange
+// package at all (a schema, a rules file: xml.ErrPackage), as a text
+// file is; anything else failed.
 func (r *result) fail(err error) {
 	var e *exchange.Error
-	if errors.As(err, &e) && e.Kind == exchange.KindUnsupported {
+	if errors.As(err, &e) && e.Kind == exchange.KindUnsupported || errors.Is(err, nistxml.ErrPackage) {
 		r.skip(err.Error())
 		return
 	}
