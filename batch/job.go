@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,9 +69,11 @@ type Job struct {
 	// exchange.DefaultLevel).
 	Profile, Tables string
 	Level           conformance.Level
-	// Key signs for OpSign; SignSource is 98.004 SRC ("" for 1.008 ORI).
-	Key        jwk.Key
-	SignSource string
+	// Key signs for OpSign; SignSource is 98.004 SRC ("" for 1.008 ORI);
+	// SignReplace replaces a Biogate signature a transaction carries.
+	Key         jwk.Key
+	SignSource  string
+	SignReplace bool
 	// Modernise converts one file for OpModernise.
 	Modernise ModerniseFunc
 
@@ -153,5 +156,5 @@ func (j Job) withDefaults() (Job, error) {
 // key names what the job does to a file; a journal entry made by another
 // key (another operation, target or profile) is not reused.
 func (j Job) key() string {
-	return strings.Join([]string{string(j.Op), j.To, j.Dialect, j.Profile, j.Level.String(), j.SignSource}, "|")
+	return strings.Join([]string{string(j.Op), j.To, j.Dialect, j.Profile, j.Level.String(), j.SignSource, strconv.FormatBool(j.SignReplace)}, "|")
 }

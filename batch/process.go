@@ -135,7 +135,7 @@ func (p *processor) sign(ctx context.Context, b []byte, r *result) {
 		return
 	}
 	r.rec.Version = transactionVersion(in.Transaction)
-	if err := sign.Sign(in.Transaction, p.job.Key, &sign.Options{Source: p.job.SignSource}); err != nil {
+	if err := sign.Sign(in.Transaction, p.job.Key, &sign.Options{Source: p.job.SignSource, Replace: p.job.SignReplace}); err != nil {
 		r.fail(err)
 		return
 	}

@@ -44,4 +44,16 @@ func TestBatchSign(t *testing.T) {
 			}
 		}
 	}
+
+	// Signed again: refused without SignReplace, replaced with it.
+	signed := filepath.Join(out, "src")
+	again := filepath.Join(dir, "again")
+	s, err = Run(context.Background(), Job{Op: OpSign, Key: key, Sources: []string{signed}, Out: again})
+	if err != nil || s.ByOutcome[Failed] == 0 {
+		t.Errorf("signed twice without replace: %v, %v", s.ByOutcome, err)
+	}
+	s, err = Run(context.Background(), Job{Op: OpSign, Key: key, SignReplace: true, Sources: []string{signed}, Out: again})
+	if err != nil || s.ByOutcome[Failed] != 0 || s.Resumed != 0 {
+		t.Errorf("signed twice with replace: %v, %d resumed, %v", s.ByOutcome, s.Resumed, err)
+	}
 }

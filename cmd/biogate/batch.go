@@ -113,6 +113,7 @@ func newBatchSignCommand(c *cli) *cobra.Command {
 	var (
 		f                   batchFlags
 		keyFile, to, source string
+		replace             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "sign SRC... --out DIR --key KEY.jwk [flags]",
@@ -130,13 +131,14 @@ func newBatchSignCommand(c *cli) *cobra.Command {
 				c.failf("batch sign: %s: %v", keyFile, err)
 				return exitUnusable
 			}
-			return c.runBatch(batch.Job{Op: batch.OpSign, Sources: args, Key: key, To: to, SignSource: source}, &f)
+			return c.runBatch(batch.Job{Op: batch.OpSign, Sources: args, Key: key, To: to, SignSource: source, SignReplace: replace}, &f)
 		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&keyFile, "key", "", "the private signing key `KEY.jwk` (required; biogate keygen makes one)")
 	fl.StringVar(&to, "to", "an2", "output `FORMAT`: an2, json or xml")
 	fl.StringVar(&source, "source", "", "98.004 SRC, the signing `AGENCY` (default: 1.008 ORI)")
+	fl.BoolVar(&replace, "replace", false, "replace a Biogate signature a transaction already carries")
 	cmd.MarkFlagRequired("key")
 	f.add(cmd)
 	return cmd
