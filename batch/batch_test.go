@@ -472,3 +472,27 @@ func TestBatchNotAPackage(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchOutputTaken: X and X.json side by side, converted to json:
+// X.json keeps its name, X fails rather than overwrite it.
+func TestBatchOutputTaken(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	write(t, filepath.Join(src, "x"), transaction(t, 1))
+	sibling, err := os.ReadFile("../testdata/sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(src, "x.json"), sibling)
+	out := filepath.Join(dir, "out")
+	s, err := Run(context.Background(), Job{Op: OpConvert, To: "json", Sources: []string{src}, Out: out, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range countOutcomes(t, out, s, 2) {
+		if base := filepath.Base(r.Source); base == "x" && (r.Outcome != Failed || !strings.Contains(r.Reason, "beside it")) ||
+			base == "x.json" && (r.Outcome != OK || r.Output != "src/x.json") {
+			t.Errorf("%s: %s %q %q", base, r.Outcome, r.Output, r.Reason)
+		}
+	}
+}

@@ -172,7 +172,9 @@ func (r *runner) handle(ctx context.Context, it item) {
 		}
 		if res.body != nil {
 			name := outputName(it.rel, res.ext)
-			if err := r.write(name, res.body); err != nil {
+			if err := r.taken(it, name); err != nil {
+				res.rec.Outcome, res.rec.Reason = Failed, err.Error()
+			} else if err := r.write(name, res.body); err != nil {
 				res.rec.Outcome, res.rec.Reason = Failed, "writing the output: "+err.Error()
 				journaled = false
 			} else {
@@ -182,6 +184,21 @@ func (r *runner) handle(ctx context.Context, it item) {
 	}
 	res.rec.Millis = time.Since(t0).Milliseconds()
 	r.record(&res.rec, journaled)
+}
+
+// taken refuses an output name that a file beside the source would also
+// write: outputName keeps "X.xml" for the source X.xml and gives X the
+// name "X.xml" too. The check is made where the sibling can be seen (a
+// folder); what decides is the source's own name, so reruns agree.
+func (r *runner) taken(it item, name string) error {
+	if it.path == "" || filepath.Base(name) == filepath.Base(it.rel) {
+		return nil
+	}
+	sibling := filepath.Join(filepath.Dir(it.path), filepath.Base(name))
+	if fi, err := os.Stat(sibling); err == nil && fi.Mode().IsRegular() {
+		return fmt.Errorf("its output %s would be that of %s beside it; rename one of them", filepath.ToSlash(name), sibling)
+	}
+	return nil
 }
 
 // read reads a file whole, or refuses it past the size cap.
