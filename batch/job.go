@@ -14,7 +14,7 @@ import (
 	"github.com/biogate/biogate/conformance"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/sniff"
-	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/biogate/biogate/sign"
 )
 
 // Op is the operation a Job applies to every file.
@@ -71,7 +71,7 @@ type Job struct {
 	Level           conformance.Level
 	// Key signs for OpSign; SignSource is 98.004 SRC ("" for 1.008 ORI);
 	// SignReplace replaces a Biogate signature a transaction carries.
-	Key         jwk.Key
+	Key         sign.Key
 	SignSource  string
 	SignReplace bool
 	// Modernise converts one file for OpModernise.

@@ -36,7 +36,7 @@ func newProcessor(j Job) *processor {
 // check refuses a Job whose profile cannot be loaded before any file is
 // read (the Validator loads the profile before it reads its input).
 func (p *processor) check(ctx context.Context) error {
-	if p.job.Op != OpValidate {
+	if p.job.Op != OpValidate && p.job.Op != OpModernise {
 		return nil
 	}
 	if _, err := p.validator.Validate(ctx, nil, p.job.Profile, p.job.Level); errors.Is(err, exchange.ErrUnknownProfile) {
@@ -169,7 +169,18 @@ func (p *processor) modernise(ctx context.Context, b []byte, r *result) {
 		r.fail(err)
 		return
 	}
-	r.rec.Outcome, r.body = OK, out
+	// Each output is validated (its own version or edition, and the Job's
+	// profile): a modernised file with errors is nonconformant, its
+	// findings in the report. Version stays the source's, for the summary.
+	version := r.rec.Version
+	p.validate(ctx, out, r)
+	r.rec.Version = version
+	if r.rec.Outcome == Failed || r.rec.Outcome == SkippedUnsupported {
+		r.rec.Reason = "the modernised output cannot be validated: " + r.rec.Reason
+		r.rec.Outcome = Failed
+		return
+	}
+	r.body = out
 	if rep != nil {
 		r.rec.Losses = rep.Losses
 	}

@@ -8,14 +8,13 @@ import (
 	"testing"
 
 	"github.com/biogate/biogate/sign"
-	"github.com/lestrrat-go/jwx/v2/jwa"
 )
 
 // TestBatchSign: every transaction is signed and its output verifies
 // with the key's public half (sign.VerifyBytes); what is not a
 // transaction is skipped-unsupported.
 func TestBatchSign(t *testing.T) {
-	key, err := sign.GenerateKey(jwa.ES256)
+	key, err := sign.GenerateKey(sign.ES256)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,6 +71,19 @@ type Report struct {
 	Findings []Finding
 }
 
+// Strings returns each finding as a sentence (Finding.String), nil for
+// a nil report.
+func (r *Report) Strings() []string {
+	if r == nil {
+		return nil
+	}
+	out := make([]string, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		out = append(out, f.String())
+	}
+	return out
+}
+
 // Lossless reports whether the conversion has no findings.
 func (r *Report) Lossless() bool { return r == nil || len(r.Findings) == 0 }
 

@@ -162,7 +162,7 @@ func minutiae(b []byte) ([]backend.Sample, []string, error) {
 			continue
 		}
 		notes = append(notes, prefixed(it.Where, it.Notes)...)
-		notes = append(notes, prefixed(it.Where, findings(rep))...)
+		notes = append(notes, prefixed(it.Where, rep.Strings())...)
 		out = append(out, backend.Sample{Format: backend.FingerMinutiae, Position: it.Template.Finger, Data: buf.Bytes()})
 	}
 	return out, notes, err
@@ -212,18 +212,7 @@ func imageRecord(fg *source.Finger) ([]byte, []string, error) {
 	// date), which the record does not carry; only the record's findings
 	// are the caller's concern.
 	_ = rep
-	return data, findings(rep2), nil
-}
-
-func findings(rep *convert.Report) []string {
-	if rep == nil {
-		return nil
-	}
-	out := make([]string, 0, len(rep.Findings))
-	for _, f := range rep.Findings {
-		out = append(out, f.String())
-	}
-	return out
+	return data, rep2.Strings(), nil
 }
 
 func prefixed(w string, notes []string) []string {
