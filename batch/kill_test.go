@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -58,8 +60,12 @@ func TestBatchKill(t *testing.T) {
 	}
 	want := outputs(t, whole)
 	out := filepath.Join(dir, "killed")
-	// Each kill lands after more outputs exist; the last run completes.
-	for i, after := range []int{5, 40, 90} {
+	// Each kill lands at a random point after more outputs exist (the
+	// points are logged, so a failure can be replayed); the last run
+	// completes.
+	points := killPoints(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1)), 3, n-20)
+	t.Logf("kill points (outputs written): %v", points)
+	for i, after := range points {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), childEnv+"="+src+" "+out)
 		if err := cmd.Start(); err != nil {
@@ -98,4 +104,17 @@ func TestBatchKill(t *testing.T) {
 		t.Errorf("outputs after kills differ from an uninterrupted run (%d files, want %d)", len(got), len(want))
 	}
 	t.Logf("%d of %d files resumed after 3 kills", s.Resumed, s.Files)
+}
+
+// killPoints returns k increasing points in [1, max], drawn from r.
+func killPoints(r *rand.Rand, k, max int) []int {
+	ps := make([]int, 0, k)
+	for len(ps) < k {
+		p := 1 + r.IntN(max)
+		if !slices.Contains(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	slices.Sort(ps)
+	return ps
 }
