@@ -3,6 +3,8 @@ package batch
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -25,6 +27,10 @@ type ModerniseOptions struct {
 	// Now is the transaction date written (1.005 DAT); zero means the
 	// current time.
 	Now time.Time
+	// CaptureDate is 14.005 FCD (YYYYMMDD); "" writes the transaction
+	// date, listed as a loss (an image file does not say when it was
+	// scanned, and FCD is mandatory: ANSI/NIST-ITL 1-2011 Table 31).
+	CaptureDate string
 }
 
 // ModerniseWith is Modernise that also wraps a loose fingerprint image
@@ -87,8 +93,24 @@ func (o ModerniseOptions) wrap(name string, in []byte) ([]byte, *ModerniseReport
 	if fg.Impression < 0 {
 		losses = append(losses, "impression type assumed 0, live-scan plain (Table 7): neither a sidecar entry nor the image gives it")
 	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now().UTC()
+	}
+	img := &convert.ImageOptions{Date: o.CaptureDate}
+	if img.Date == "" {
+		img.Date = now.Format("20060102")
+		losses = append(losses, "capture date (14.005 FCD) assumed "+img.Date+", the transaction date: an image file does not say when it was scanned")
+	}
+	// 1.009 TCN is mandatory and unique per transaction: one made from
+	// the image's SHA-256 is the same for the same image, whenever the
+	// batch runs or resumes.
+	sum := sha256.Sum256(in)
+	tcn := "IMG-" + hex.EncodeToString(sum[:12])
+	losses = append(losses, "1.009 TCN "+tcn+" made from the image's SHA-256")
 	t, rep, err := convert.WrapImages([]convert.LooseImage{fg.Loose(name)}, &convert.TransactionOptions{
-		Version: nist.V0502, TypeOfTransaction: o.TOT, Originating: o.ORI, Destination: o.DAI, Now: o.Now,
+		Version: nist.V0502, TypeOfTransaction: o.TOT, Originating: o.ORI, Destination: o.DAI,
+		ControlNumber: tcn, Now: now, Image: img,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("wrapping the %s image: %w", fg.Format, err)

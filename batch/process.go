@@ -175,9 +175,12 @@ func (p *processor) modernise(ctx context.Context, b []byte, r *result) {
 	// Each output is validated (its own version or edition, and the Job's
 	// profile): a modernised file with errors is nonconformant, its
 	// findings in the report. Version stays the source's, for the summary.
+	// Format too stays the source's; the output is validated as what it
+	// is (a loose image's is a transaction).
 	version := r.rec.Version
+	r.rec.Format = sniff.Format(out)
 	p.validate(ctx, out, r)
-	r.rec.Version = version
+	r.rec.Version, r.rec.Format = version, in
 	if r.rec.Outcome == Failed || r.rec.Outcome == SkippedUnsupported {
 		r.rec.Reason = "the modernised output cannot be validated: " + r.rec.Reason
 		r.rec.Outcome = Failed
