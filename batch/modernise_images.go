@@ -28,7 +28,7 @@ type ModerniseOptions struct {
 	// current time.
 	Now time.Time
 	// CaptureDate is 14.005 FCD (YYYYMMDD); "" writes the transaction
-	// date, listed as a loss (an image file does not say when it was
+	// date, listed as a loss by convert (an image file does not say when it was
 	// scanned, and FCD is mandatory: ANSI/NIST-ITL 1-2011 Table 31).
 	CaptureDate string
 }
@@ -97,10 +97,12 @@ func (o ModerniseOptions) wrap(name string, in []byte) ([]byte, *ModerniseReport
 	if now.IsZero() {
 		now = time.Now().UTC()
 	}
-	img := &convert.ImageOptions{Date: o.CaptureDate}
+	// The originating agency is the source agency (14.004 SRC) of the
+	// scans it sends. An image file does not say when it was scanned:
+	// the transaction date is written, and convert's report says so.
+	img := &convert.ImageOptions{Source: o.ORI, Date: o.CaptureDate}
 	if img.Date == "" {
 		img.Date = now.Format("20060102")
-		losses = append(losses, "capture date (14.005 FCD) assumed "+img.Date+", the transaction date: an image file does not say when it was scanned")
 	}
 	// 1.009 TCN is mandatory and unique per transaction: one made from
 	// the image's SHA-256 is the same for the same image, whenever the
