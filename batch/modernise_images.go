@@ -33,6 +33,18 @@ type ModerniseOptions struct {
 	CaptureDate string
 }
 
+// Key names what o changes in ModerniseWith's outputs (the sidecar's
+// content, the Type-1 values, the capture date), for Job.ModerniseKey: a
+// journal entry made with other options is redone.
+func (o ModerniseOptions) Key() string {
+	h := sha256.New()
+	if o.Sidecar != nil {
+		h.Write(o.Sidecar.sum[:])
+	}
+	fmt.Fprintf(h, "%q %q %q %q", o.TOT, o.ORI, o.DAI, o.CaptureDate)
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
 // ModerniseWith is Modernise that also wraps a loose fingerprint image
 // (WSQ, PNG, JPEG, JPEG 2000, TIFF or BMP, sniffed) in a VER 0502
 // transaction, a Type-1 and one Type-14 record, as `biogate convert

@@ -119,3 +119,33 @@ func TestBatchModerniseLooseImages(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchModerniseKey: another sidecar or other Type-1 values make
+// another key (a journal entry made with them is redone); the same make
+// the same.
+func TestBatchModerniseKey(t *testing.T) {
+	read := func(csv string) *Sidecar {
+		s, err := ReadSidecar(strings.NewReader(csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	base := ModerniseOptions{Sidecar: read("a.tif,1,500\n"), TOT: "CAR"}
+	tests := []struct {
+		name string
+		o    ModerniseOptions
+		same bool
+	}{
+		{"same options", ModerniseOptions{Sidecar: read("a.tif,1,500\n"), TOT: "CAR"}, true},
+		{"another sidecar", ModerniseOptions{Sidecar: read("a.tif,2,500\n"), TOT: "CAR"}, false},
+		{"no sidecar", ModerniseOptions{TOT: "CAR"}, false},
+		{"another TOT", ModerniseOptions{Sidecar: read("a.tif,1,500\n"), TOT: "MAP"}, false},
+		{"an ORI", ModerniseOptions{Sidecar: read("a.tif,1,500\n"), TOT: "CAR", ORI: "X"}, false},
+	}
+	for _, tc := range tests {
+		if got := tc.o.Key() == base.Key(); got != tc.same {
+			t.Errorf("%s: same key %v; want %v", tc.name, got, tc.same)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -32,6 +33,7 @@ const MaxSidecarSize = 16 << 20
 // first line whose first cell is "file" is a header.
 type Sidecar struct {
 	entries map[string]SidecarEntry // by cleaned, slash-separated name
+	sum     [sha256.Size]byte       // of the CSV's bytes, for ModerniseOptions.Key
 }
 
 // SidecarEntry is one line of a Sidecar.
@@ -78,7 +80,8 @@ func LoadSidecar(name string) (*Sidecar, error) {
 // ReadSidecar reads a sidecar CSV of at most MaxSidecarSize bytes.
 func ReadSidecar(r io.Reader) (*Sidecar, error) {
 	lr := &io.LimitedReader{R: r, N: MaxSidecarSize + 1}
-	cr := csv.NewReader(lr)
+	h := sha256.New()
+	cr := csv.NewReader(io.TeeReader(lr, h))
 	cr.FieldsPerRecord = -1 // the impression column is optional
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
@@ -111,6 +114,7 @@ func ReadSidecar(r io.Reader) (*Sidecar, error) {
 		}
 		s.entries[name] = e
 	}
+	h.Sum(s.sum[:0])
 	return s, nil
 }
 

@@ -116,7 +116,7 @@ func newBatchModerniseCommand(c *cli) *cobra.Command {
 				o.Sidecar = s
 			}
 			return c.runBatch(batch.Job{Op: batch.OpModernise, Sources: args, Profile: profile, Tables: tables,
-				Modernise: batch.ModerniseWith(o)}, &f)
+				Modernise: batch.ModerniseWith(o), ModerniseKey: o.Key()}, &f)
 		}),
 	}
 	fl := cmd.Flags()
