@@ -74,8 +74,11 @@ type Job struct {
 	Key         sign.Key
 	SignSource  string
 	SignReplace bool
-	// Modernise converts one file for OpModernise.
-	Modernise ModerniseFunc
+	// Modernise converts one file for OpModernise; ModerniseKey names
+	// its settings (ModerniseOptions.Key), so a file the journal records
+	// as done with other settings is redone.
+	Modernise    ModerniseFunc
+	ModerniseKey string
 
 	// Progress receives the progress display (nil: none). Terminal makes
 	// it one line updated in place; otherwise a plain line is written
@@ -156,5 +159,9 @@ func (j Job) withDefaults() (Job, error) {
 // key names what the job does to a file; a journal entry made by another
 // key (another operation, target or profile) is not reused.
 func (j Job) key() string {
-	return strings.Join([]string{string(j.Op), j.To, j.Dialect, j.Profile, j.Level.String(), j.SignSource, strconv.FormatBool(j.SignReplace)}, "|")
+	parts := []string{string(j.Op), j.To, j.Dialect, j.Profile, j.Level.String(), j.SignSource, strconv.FormatBool(j.SignReplace)}
+	if j.ModerniseKey != "" {
+		parts = append(parts, j.ModerniseKey) // journals written before it stay valid
+	}
+	return strings.Join(parts, "|")
 }

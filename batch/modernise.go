@@ -32,7 +32,7 @@ var modernEdition = map[iso.Format]iso.Format{
 // convert.Edition. Every loss the conversion reports is returned. Other
 // inputs (XML and JSON transactions, which are 2008 or later encodings,
 // and loose images) are exchange.KindUnsupported, so skipped and
-// reported.
+// reported; ModerniseWith wraps loose images as well.
 func Modernise(ctx context.Context, in []byte) ([]byte, *ModerniseReport, error) {
 	switch f := sniff.Format(in); f {
 	case sniff.AN2:

@@ -25,6 +25,7 @@ type processor struct {
 // result is a processed file: its report line and the output to write.
 type result struct {
 	rec  Record
+	rel  string // the file's path under the output folder (its source's top folder, then its path in the source)
 	body []byte // nil: nothing to write
 	ext  string // the output's extension; "" keeps the source name
 }
@@ -161,10 +162,12 @@ func (p *processor) sign(ctx context.Context, b []byte, r *result) {
 	r.body, r.ext = buf.Bytes(), extension(p.job.To)
 }
 
-// modernise runs the Job's ModerniseFunc; the output keeps the source
-// name.
+// modernise runs the Job's ModerniseFunc, the file's name in its context
+// (SourceName); the output keeps the source name, with .an2 added when a
+// loose image became a transaction.
 func (p *processor) modernise(ctx context.Context, b []byte, r *result) {
-	out, rep, err := p.job.Modernise(ctx, b)
+	in := r.rec.Format
+	out, rep, err := p.job.Modernise(WithSourceName(ctx, r.rel), b)
 	if err != nil {
 		r.fail(err)
 		return
@@ -172,15 +175,21 @@ func (p *processor) modernise(ctx context.Context, b []byte, r *result) {
 	// Each output is validated (its own version or edition, and the Job's
 	// profile): a modernised file with errors is nonconformant, its
 	// findings in the report. Version stays the source's, for the summary.
+	// Format too stays the source's; the output is validated as what it
+	// is (a loose image's is a transaction).
 	version := r.rec.Version
+	r.rec.Format = sniff.Format(out)
 	p.validate(ctx, out, r)
-	r.rec.Version = version
+	r.rec.Version, r.rec.Format = version, in
 	if r.rec.Outcome == Failed || r.rec.Outcome == SkippedUnsupported {
 		r.rec.Reason = "the modernised output cannot be validated: " + r.rec.Reason
 		r.rec.Outcome = Failed
 		return
 	}
 	r.body = out
+	if isImage(in) && sniff.Format(out) == sniff.AN2 {
+		r.ext = extension(sniff.AN2)
+	}
 	if rep != nil {
 		r.rec.Losses = rep.Losses
 	}

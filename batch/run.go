@@ -139,7 +139,7 @@ func (r *runner) handle(ctx context.Context, it item) {
 		return
 	}
 	t0 := time.Now()
-	res := &result{rec: Record{Source: it.source, Size: it.size, Format: "unknown"}}
+	res := &result{rel: it.rel, rec: Record{Source: it.source, Size: it.size, Format: "unknown"}}
 	journaled := true
 	switch {
 	case it.skip != "":

@@ -91,6 +91,8 @@ func newBatchModerniseCommand(c *cli) *cobra.Command {
 	var (
 		f               batchFlags
 		profile, tables string
+		sidecar         string
+		tot, ori, dai   string
 	)
 	cmd := &cobra.Command{
 		Use:   "modernise SRC... --out DIR [flags]",
@@ -98,17 +100,32 @@ func newBatchModerniseCommand(c *cli) *cobra.Command {
 		Long: "batch modernise writes traditional transactions of VER 0200-0501 as VER 0502 (Update 2015:\n" +
 			"Type-1 as 2011 requires it, Types 3-6 as Type-14, 13 or 15 with their compressed image bytes\n" +
 			"unchanged, legacy Type-9 with an INCITS 378 block added, Type-2 as it is), ISO/IEC 19794 2005\n" +
-			"records as their 2011 edition and INCITS 378-2004 as 378-2009. Each loss is listed in the\n" +
-			"report and each output validated (its version, and --profile)." + batchLong,
+			"records as their 2011 edition and INCITS 378-2004 as 378-2009, and wraps loose images (WSQ,\n" +
+			"PNG, JPEG, JPEG 2000, TIFF, BMP) in VER 0502 transactions (FILE.an2) with the finger\n" +
+			"position and resolution of --sidecar or of the file name (a token fgpNN, NNNppi). Each loss\n" +
+			"is listed in the report and each output validated (its version, and --profile)." + batchLong,
 		Args: someFiles,
 		RunE: runs(func(args []string) int {
+			o := batch.ModerniseOptions{TOT: tot, ORI: ori, DAI: dai}
+			if sidecar != "" {
+				s, err := batch.LoadSidecar(sidecar)
+				if err != nil {
+					c.failf("batch modernise: --sidecar: %v", err)
+					return exitUnusable
+				}
+				o.Sidecar = s
+			}
 			return c.runBatch(batch.Job{Op: batch.OpModernise, Sources: args, Profile: profile, Tables: tables,
-				Modernise: batch.Modernise}, &f)
+				Modernise: batch.ModerniseWith(o), ModerniseKey: o.Key()}, &f)
 		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&profile, "profile", "base", "application `PROFILE` the outputs are also checked against: base, ebts, inti, or a partner's profile FILE")
 	fl.StringVar(&tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables")
+	fl.StringVar(&sidecar, "sidecar", "", "CSV `FILE` of loose images: file,position,ppi[,impression] (file relative to the source or a base name; position 0-15, Table 8)")
+	fl.StringVar(&tot, "tot", "", "1.004 TOT, the type of transaction (`T`) of wrapped loose images")
+	fl.StringVar(&ori, "ori", "", "1.008 ORI, the originating agency (`O`) of wrapped loose images")
+	fl.StringVar(&dai, "dai", "", "1.007 DAI, the destination agency (`D`) of wrapped loose images")
 	f.add(cmd)
 	return cmd
 }

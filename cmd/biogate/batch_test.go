@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,12 +35,41 @@ func batchFolder(t *testing.T, broken bool) string {
 	return src
 }
 
+// looseFolder makes a folder holding one 8-bit grey PNG scan (no
+// resolution of its own) and a sidecar CSV (outside the folder) whose
+// line for it is line.
+func looseFolder(t *testing.T, line string) (src, sidecar string) {
+	t.Helper()
+	m := image.NewGray(image.Rect(0, 0, 96, 128))
+	for i := range m.Pix {
+		m.Pix[i] = uint8(i*7 + i/96*13)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src = filepath.Join(dir, "scans")
+	if err := os.MkdirAll(src, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	sidecar = filepath.Join(dir, "sidecar.csv")
+	for name, b := range map[string][]byte{filepath.Join(src, "scan.png"): buf.Bytes(), sidecar: []byte("file,position,ppi\n" + line + "\n")} {
+		if err := os.WriteFile(name, b, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return src, sidecar
+}
+
 // TestBatchExitCodes: biogate batch exits 0 when every file is ok, 1
 // when one is nonconformant, 2 when the command cannot run.
 func TestBatchExitCodes(t *testing.T) {
 	good, bad := batchFolder(t, false), batchFolder(t, true)
 	priv, _ := keygen(t, t.TempDir(), "ES256")
 	out := func() string { return filepath.Join(t.TempDir(), "out") }
+	loose, sidecar := looseFolder(t, "scan.png,3,500")
+	_, badSidecar := looseFolder(t, "scan.png,33,500")
 	tests := []struct {
 		name   string
 		stdin  string
@@ -59,6 +91,10 @@ func TestBatchExitCodes(t *testing.T) {
 		{"unknown profile", "", []string{"batch", "validate", good, "--out", out(), "--profile", filepath.Join(good, "none.json")}, exitUnusable, "", "profile"},
 		{"bad level", "", []string{"batch", "validate", good, "--out", out(), "--level", "7"}, exitUnusable, "", "--level"},
 		{"missing key", "", []string{"batch", "sign", good, "--out", out(), "--key", filepath.Join(good, "no.jwk")}, exitUnusable, "", "--key"},
+		{"modernise a loose image", "", []string{"batch", "modernise", loose, "--out", out(), "--sidecar", sidecar, "--tot", "CAR", "--ori", "BIOGATE01", "--dai", "PARTNER01", "--quiet"}, exitOK, "1 files: 1 ok", ""},
+		{"modernise without --tot", "", []string{"batch", "modernise", loose, "--out", out(), "--sidecar", sidecar, "--quiet"}, exitFailed, "1 files: 0 ok, 1 nonconformant", ""},
+		{"bad sidecar line", "", []string{"batch", "modernise", loose, "--out", out(), "--sidecar", badSidecar}, exitUnusable, "", "sidecar.csv:2: position"},
+		{"missing sidecar", "", []string{"batch", "modernise", loose, "--out", out(), "--sidecar", filepath.Join(loose, "none.csv")}, exitUnusable, "", "--sidecar"},
 		{"no subcommand", "", []string{"batch"}, exitUnusable, "", "expected a subcommand"},
 	}
 	for _, tc := range tests {
