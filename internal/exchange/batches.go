@@ -53,8 +53,8 @@ const BatchRunning = "running"
 
 // Names inside a job's folder (DATA/batches/ID).
 const (
-	batchUpload  = "upload"  // the archive as uploaded
-	batchOut     = "out"     // the batch's output folder
+	batchUpload  = "upload" // the archive as uploaded
+	batchOut     = "out"    // the batch's output folder
 	batchSummary = "summary.json"
 	batchReport  = "report.jsonl"
 	batchJournal = "journal.jsonl"
