@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,8 +107,15 @@ func TestBatchValidate(t *testing.T) {
 	if st.State != "done" || st.Op != "validate" || st.Files != len(batchFiles) {
 		t.Fatalf("job %+v, want done with %d files", st, len(batchFiles))
 	}
-	if lines := reportLines(t, e, tok, st.ID); len(lines) != len(batchFiles) {
+	lines := reportLines(t, e, tok, st.ID)
+	if len(lines) != len(batchFiles) {
 		t.Fatalf("%d report lines for %d files", len(lines), len(batchFiles))
+	}
+	for i, l := range lines {
+		// Sources are named inside the upload, never by the server's folders.
+		if src, _ := l["source"].(string); !strings.HasPrefix(src, "upload!/") {
+			t.Errorf("line %d: source %q, want upload!/...", i, src)
+		}
 	}
 	// Another partner's job is not found; an admin sees it.
 	for _, tc := range []struct {

@@ -304,7 +304,7 @@ func (s *Service) Batch(ctx context.Context, c Caller, id string) (*BatchJob, er
 func (s *Service) batchJob(j *store.Job) *BatchJob {
 	var o BatchOptions
 	_ = json.Unmarshal(j.Data, &o)
-	b := &BatchJob{ID: j.ID, Op: o.Op, State: j.State, Created: j.Created, Error: j.Error}
+	b := &BatchJob{ID: j.ID, Op: o.Op, State: j.State, Created: j.Created, Error: string(s.batchPublic(j.ID, []byte(j.Error)))}
 	out := filepath.Join(s.batch.dir, j.ID, batchOut)
 	if j.State == store.JobDone || j.State == store.JobFailed {
 		var sum struct {
@@ -347,7 +347,24 @@ func (s *Service) BatchReport(ctx context.Context, c Caller, id string) ([]byte,
 	if j.State != store.JobDone && j.State != store.JobFailed {
 		return nil, errorf(KindNotFound, "batch job %s has no report yet (it is %s)", id, j.State)
 	}
-	return s.readBatchFile(id, batchReport)
+	b, err := s.readBatchFile(id, batchReport)
+	if err != nil {
+		return nil, err
+	}
+	return s.batchPublic(id, b), nil
+}
+
+// batchPublic names the upload "upload" where b (report lines, an error)
+// names it by its path on the server: the partner learns nothing of the
+// service's folders.
+func (s *Service) batchPublic(id string, b []byte) []byte {
+	abs, err := filepath.Abs(filepath.Join(s.batch.dir, id, batchUpload))
+	if err != nil {
+		return b
+	}
+	quoted, _ := json.Marshal(abs)
+	b = bytes.ReplaceAll(b, quoted[1:len(quoted)-1], []byte(batchUpload))
+	return bytes.ReplaceAll(b, []byte(abs), []byte(batchUpload))
 }
 
 // BatchOutput returns one file of a job's output folder; p is cleaned
