@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/biogate/biogate/api/client"
 )
 
 // batchFiles are small corpus transactions: legacy Type-3 and Type-5
@@ -185,5 +188,40 @@ func TestBatchRefused(t *testing.T) {
 	off := startEnv(t, nil)
 	if r := off.do(t, http.MethodPost, "/v1/batches?op=validate", off.token(t, "fbi"), tarOf(t, batchFiles[:1])); r.status != http.StatusServiceUnavailable {
 		t.Errorf("a service without a batch folder: %d, want 503", r.status)
+	}
+}
+
+// TestBatchGeneratedClient starts a batch and reads it back through the
+// client generated from openapi.json: the document describes what the
+// handlers answer.
+func TestBatchGeneratedClient(t *testing.T) {
+	body := tarOf(t, batchFiles[1:])
+	e := startEnv(t, &envOptions{batches: true})
+	c := e.generatedClient(t, "fbi")
+	ctx := context.Background()
+	started, err := c.StartBatchWithBodyWithResponse(ctx, &client.StartBatchParams{Op: client.StartBatchParamsOp("validate")}, "application/x-tar", bytes.NewReader(body))
+	wantStatus(t, "startBatch", started.HTTPResponse, err, http.StatusAccepted)
+	if started.JSON202 == nil || started.JSON202.Id == "" {
+		t.Fatalf("startBatch: %s", started.Body)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		got, err := c.GetBatchWithResponse(ctx, started.JSON202.Id)
+		wantStatus(t, "getBatch", got.HTTPResponse, err, http.StatusOK)
+		if got.JSON200.State == client.BatchJobStateDone {
+			if got.JSON200.Files != 1 {
+				t.Fatalf("getBatch: %+v, want 1 file", got.JSON200)
+			}
+			break
+		}
+		if got.JSON200.State == client.BatchJobStateFailed || time.Now().After(deadline) {
+			t.Fatalf("getBatch: %s", got.Body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	rep, err := c.BatchReportWithResponse(ctx, started.JSON202.Id)
+	wantStatus(t, "batchReport", rep.HTTPResponse, err, http.StatusOK)
+	if bytes.Count(rep.Body, []byte("\n")) != 1 {
+		t.Errorf("batchReport: %q, want one line", rep.Body)
 	}
 }
