@@ -170,6 +170,12 @@ func (s *Service) batchContext() context.Context {
 
 func (s *Service) launchBatch(id string) {
 	s.batch.mu.Lock()
+	if s.batch.ctx != nil && s.batch.ctx.Err() != nil {
+		// RunBatches is stopping: the job stays pending, resumed at the
+		// next start.
+		s.batch.mu.Unlock()
+		return
+	}
 	if s.batch.sem == nil {
 		s.batch.sem = make(chan struct{}, 1)
 	}
@@ -264,6 +270,8 @@ func (s *Service) RunBatches(ctx context.Context) error {
 		s.launchBatch(id)
 	}
 	<-ctx.Done()
+	s.batch.mu.Lock() // no launch after this: launchBatch sees ctx done
+	s.batch.mu.Unlock()
 	s.batch.work.Wait()
 	return ctx.Err()
 }
