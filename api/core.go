@@ -36,6 +36,11 @@ type Core interface {
 	VerifyDetached(ctx context.Context, b []byte, jws string) (*exchange.Verification, error)
 	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)
 
+	StartBatch(ctx context.Context, c exchange.Caller, b []byte, o exchange.BatchOptions) (*exchange.BatchJob, error)
+	Batch(ctx context.Context, c exchange.Caller, id string) (*exchange.BatchJob, error)
+	BatchReport(ctx context.Context, c exchange.Caller, id string) ([]byte, error)
+	BatchOutput(ctx context.Context, c exchange.Caller, id, path string) ([]byte, error)
+
 	// Audit appends an entry to the audit trail (every call under /v1).
 	Audit(e audit.Entry) error
 

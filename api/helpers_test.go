@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/biogate/biogate/audit"
+	"github.com/biogate/biogate/batch"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/matchers"
@@ -78,6 +79,9 @@ type envOptions struct {
 	// pending searches every searchRetry (0: every second).
 	matching    bool
 	searchRetry time.Duration
+	// batches keeps batch jobs in DATA/batches, run by batch.RunService
+	// under RunBatches.
+	batches bool
 }
 
 func startEnv(t testing.TB, eo *envOptions) *env {
@@ -133,6 +137,9 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	// repository's root, not to this package's folder).
 	coreOpts := append([]exchange.Option{exchange.WithLogger(o.Logger), exchange.WithAudit(alog),
 		exchange.WithValidator(exchange.NewValidator(corpus))}, eo.core...)
+	if eo.batches {
+		coreOpts = append(coreOpts, exchange.WithBatchDir(filepath.Join(data, "batches")), exchange.WithBatchRunner(batch.RunService))
+	}
 	var backends exchange.Backends
 	if eo.matching {
 		backends, err = matchers.Open(cfg, st, o.Logger)
@@ -152,7 +159,13 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	searched := make(chan struct{})
+	searched, batched := make(chan struct{}), make(chan struct{})
+	go func() {
+		if eo.batches {
+			svc.RunBatches(ctx)
+		}
+		close(batched)
+	}()
 	go func() {
 		srv.Serve(ctx, ln)
 		close(done)
@@ -173,6 +186,7 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 		cancel()
 		<-done
 		<-searched
+		<-batched
 		backends.Close()
 		st.Close()
 		alog.Close()

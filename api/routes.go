@@ -37,6 +37,11 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/v1/galleries/:gallery/search", s.searchGallery, auth.ScopeSearch},
 		{http.MethodPost, "/v1/galleries/:gallery/subjects/:subject/verify", s.verifySubject, auth.ScopeSearch},
 
+		{http.MethodPost, "/v1/batches", s.startBatch, auth.ScopeSubmit},
+		{http.MethodGet, "/v1/batches/:id", s.getBatch, auth.ScopeRead},
+		{http.MethodGet, "/v1/batches/:id/report", s.batchReport, auth.ScopeRead},
+		{http.MethodGet, "/v1/batches/:id/output", s.batchOutput, auth.ScopeRead},
+
 		{http.MethodPost, "/v1/sign", s.sign, auth.ScopeSubmit},
 		{http.MethodPost, "/v1/verify", s.verify, auth.ScopeConvert},
 		{http.MethodPost, "/v1/admin/purge", s.purge, auth.ScopeAdmin},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/biogate/biogate/batch"
 	"log/slog"
 	"net"
 	"os"
@@ -154,7 +155,9 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 			log.Error("closing the matching backends", "error", err)
 		}
 	}()
-	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)))
+	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)),
+		// POST /v1/batches keeps its uploads and outputs in DATA/batches (issue 14, item 3).
+		exchange.WithBatchDir(filepath.Join(f.data, "batches")), exchange.WithBatchRunner(batch.RunService))
 	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
 	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
@@ -183,10 +186,11 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		f.searchRetry = 30 * time.Second
 	}
 	rctx, stopWorkers := context.WithCancel(ctx)
-	purged, searched := make(chan struct{}), make(chan struct{})
+	purged, searched, batched := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()
 	go func() { svc.RunSearches(rctx, f.searchRetry); close(searched) }()
-	defer func() { stopWorkers(); <-purged; <-searched }()
+	go func() { svc.RunBatches(rctx); close(batched) }()
+	defer func() { stopWorkers(); <-purged; <-searched; <-batched }()
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		c.failf("serve: %v", err)
 		return exitFailed

@@ -32,7 +32,8 @@ type Service struct {
 	audit     Auditor     // nil: nothing is audited
 	backends  Backends    // matching backends, in configuration order
 	samples   SampleBuilder
-	running   sync.Map // kind/id of the matching jobs being worked on (jobs.go)
+	running   sync.Map // kind/id of the jobs being worked on (jobs.go, batches.go)
+	batch     batches  // batch jobs (batches.go)
 }
 
 // Auditor records audit entries: *audit.Log implements it.
