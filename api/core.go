@@ -37,6 +37,7 @@ type Core interface {
 	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)
 
 	StartBatch(ctx context.Context, c exchange.Caller, b []byte, o exchange.BatchOptions) (*exchange.BatchJob, error)
+	SubmitBatch(ctx context.Context, c exchange.Caller, id string) (*exchange.BatchSubmitted, error)
 	Batch(ctx context.Context, c exchange.Caller, id string) (*exchange.BatchJob, error)
 	BatchReport(ctx context.Context, c exchange.Caller, id string) ([]byte, error)
 	BatchOutput(ctx context.Context, c exchange.Caller, id, path string) ([]byte, error)

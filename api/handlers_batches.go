@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/biogate/biogate/internal/exchange"
@@ -61,4 +62,15 @@ func (s *Server) batchOutput(c echo.Context) error {
 		return err
 	}
 	return c.Blob(http.StatusOK, "application/octet-stream", b)
+}
+
+// submitBatch: POST /v1/batches/{id}/submit, the job's transaction
+// outputs submitted onward.
+func (s *Server) submitBatch(c echo.Context) error {
+	out, err := s.core.SubmitBatch(c.Request().Context(), caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	auditNote(c, c.Param("id"), "", fmt.Sprintf("%d submitted, %d refused", out.Submitted, out.Refused))
+	return c.JSON(http.StatusOK, out)
 }

@@ -225,3 +225,42 @@ func TestBatchGeneratedClient(t *testing.T) {
 		t.Errorf("batchReport: %q, want one line", rep.Body)
 	}
 }
+
+// TestBatchStoredOnward: a batch over stored transactions (a JSON body
+// naming them), its outputs submitted onward; another partner cannot
+// name the caller's transaction.
+func TestBatchStoredOnward(t *testing.T) {
+	e := startEnv(t, &envOptions{batches: true})
+	fbi, bka, ipsg := e.token(t, "fbi"), e.token(t, "bka"), e.token(t, "ipsg")
+	var tr struct{ ID string }
+	e.do(t, http.MethodPost, "/v1/transactions", fbi, readCorpus(t, slaps)).expect(t, "submit", 201).json(t, &tr)
+	named := []byte(`{"transactions": ["` + tr.ID + `"]}`)
+
+	e.do(t, http.MethodPost, "/v1/batches?op=validate", bka, named).expect(t, "another partner's transaction", 404)
+	e.do(t, http.MethodPost, "/v1/batches?op=validate", fbi, []byte(`{"transactions": []}`)).expect(t, "empty list", 400)
+
+	st := startAndWait(t, e, fbi, "op=convert&to=an2", named)
+	if st.State != "done" || st.Files != 1 || st.ByOutcome["ok"] != 1 {
+		t.Fatalf("job %+v, want done with 1 ok file", st)
+	}
+	var sub struct {
+		Submitted, Refused int
+		Outputs            []struct{ Output, Transaction, Error string }
+	}
+	e.do(t, http.MethodPost, "/v1/batches/"+st.ID+"/submit", fbi, nil).expect(t, "submit onward", 200).json(t, &sub)
+	if sub.Submitted != 1 || sub.Refused != 0 || len(sub.Outputs) != 1 || sub.Outputs[0].Transaction == "" || sub.Outputs[0].Transaction == tr.ID {
+		t.Fatalf("onward: %+v", sub)
+	}
+	// The recipient of the slaps' 1.007 DAI has both: the original and the
+	// batch's output, a transaction of its own.
+	var inbox struct{ Items []struct{ ID string } }
+	e.do(t, http.MethodGet, "/v1/inbox", ipsg, nil).expect(t, "inbox", 200).json(t, &inbox)
+	ids := map[string]bool{}
+	for _, d := range inbox.Items {
+		ids[d.ID] = true
+	}
+	if !ids[tr.ID] || !ids[sub.Outputs[0].Transaction] {
+		t.Errorf("ipsg's inbox %v, want %s and %s", ids, tr.ID, sub.Outputs[0].Transaction)
+	}
+	e.do(t, http.MethodPost, "/v1/batches/"+st.ID+"/submit", bka, nil).expect(t, "another partner's job", 404)
+}

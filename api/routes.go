@@ -40,6 +40,7 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/v1/batches", s.startBatch, auth.ScopeSubmit},
 		{http.MethodGet, "/v1/batches/:id", s.getBatch, auth.ScopeRead},
 		{http.MethodGet, "/v1/batches/:id/report", s.batchReport, auth.ScopeRead},
+		{http.MethodPost, "/v1/batches/:id/submit", s.submitBatch, auth.ScopeSubmit},
 		{http.MethodGet, "/v1/batches/:id/output", s.batchOutput, auth.ScopeRead},
 
 		{http.MethodPost, "/v1/sign", s.sign, auth.ScopeSubmit},

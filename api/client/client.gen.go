@@ -343,6 +343,15 @@ type BatchStarted struct {
 	State string `json:"state"`
 }
 
+// BatchSubmitted the onward submission of a batch job's outputs
+type BatchSubmitted struct {
+	// More the job has more transaction outputs than one call submits (1,000)
+	More      *bool    `json:"more,omitempty"`
+	Outputs   []Onward `json:"outputs"`
+	Refused   int      `json:"refused"`
+	Submitted int      `json:"submitted"`
+}
+
 // Delivery defines model for Delivery.
 type Delivery struct {
 	Acked   *time.Time `json:"acked,omitempty"`
@@ -430,6 +439,18 @@ type Inspection struct {
 	Transaction *map[string]interface{} `json:"transaction,omitempty"`
 }
 
+// Onward what submitting one batch output did
+type Onward struct {
+	// Error why it was refused
+	Error *string `json:"error,omitempty"`
+
+	// Output the output, as its report line names it
+	Output string `json:"output"`
+
+	// Transaction the stored transaction's id, when accepted
+	Transaction *string `json:"transaction,omitempty"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Catalogues   *[]string     `json:"catalogues,omitempty"`
@@ -512,6 +533,12 @@ type SearchStateState string
 // Status defines model for Status.
 type Status struct {
 	Status string `json:"status"`
+}
+
+// StoredBatch stored transactions a batch job runs over, each as its original bytes
+type StoredBatch struct {
+	// Transactions transaction ids
+	Transactions []string `json:"transactions"`
 }
 
 // SubjectVerification defines model for SubjectVerification.
@@ -827,6 +854,9 @@ type VerifyParams struct {
 	// BiogateSignature a detached signature of the body (compact JWS, RFC 7797 unencoded payload), as GET /v1/inbox/{id} gives it
 	BiogateSignature *string `json:"Biogate-Signature,omitempty"`
 }
+
+// StartBatchJSONRequestBody defines body for StartBatch for application/json ContentType.
+type StartBatchJSONRequestBody = StoredBatch
 
 // ConvertJSONRequestBody defines body for Convert for application/json ContentType.
 type ConvertJSONRequestBody = TransactionForm
@@ -1186,14 +1216,23 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/admin/purge (the `Purge` operationId).
 	Purge(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// StartBatchWithBody Start a batch job over an uploaded archive
+	// StartBatchWithBody Start a batch job over an uploaded archive or stored transactions
 	//
-	// Keeps the body (a tar, tar.gz or zip archive) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/batches (the `StartBatch` operationId).
 	StartBatchWithBody(ctx context.Context, params *StartBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartBatch Start a batch job over an uploaded archive or stored transactions
+	//
+	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/batches (the `StartBatch` operationId).
+	StartBatch(ctx context.Context, params *StartBatchParams, body StartBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBatch A batch job's state and progress
 	//
@@ -1215,6 +1254,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/batches/{id}/report (the `BatchReport` operationId).
 	BatchReport(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubmitBatch Submit a finished batch job's outputs onward
+	//
+	// Submits every output the report marks ok that is a transaction, each as POST /v1/transactions does (the caller's profile, routing by 1.007 DAI, the recipient's form and policy, audit); each result, accepted or refused, is in the answer, and one refusal does not stop the others. At most 1,000 outputs per call. Not found until the job is done.
+	//
+	// Corresponds with POST /v1/batches/{id}/submit (the `SubmitBatch` operationId).
+	SubmitBatch(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertWithBody Convert a transaction, record or image to another format
 	//
@@ -1490,15 +1536,34 @@ func (c *Client) Purge(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
-// StartBatchWithBody Start a batch job over an uploaded archive
+// StartBatchWithBody Start a batch job over an uploaded archive or stored transactions
 //
-// Keeps the body (a tar, tar.gz or zip archive) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/batches (the `StartBatch` operationId).
 func (c *Client) StartBatchWithBody(ctx context.Context, params *StartBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStartBatchRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartBatch Start a batch job over an uploaded archive or stored transactions
+//
+// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/batches (the `StartBatch` operationId).
+func (c *Client) StartBatch(ctx context.Context, params *StartBatchParams, body StartBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartBatchRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1550,6 +1615,23 @@ func (c *Client) BatchOutput(ctx context.Context, id Id, params *BatchOutputPara
 // Corresponds with GET /v1/batches/{id}/report (the `BatchReport` operationId).
 func (c *Client) BatchReport(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBatchReportRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubmitBatch Submit a finished batch job's outputs onward
+//
+// Submits every output the report marks ok that is a transaction, each as POST /v1/transactions does (the caller's profile, routing by 1.007 DAI, the recipient's form and policy, audit); each result, accepted or refused, is in the answer, and one refusal does not stop the others. At most 1,000 outputs per call. Not found until the job is done.
+//
+// Corresponds with POST /v1/batches/{id}/submit (the `SubmitBatch` operationId).
+func (c *Client) SubmitBatch(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubmitBatchRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2151,6 +2233,17 @@ func NewPurgeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewStartBatchRequest calls the generic StartBatch builder with application/json body
+func NewStartBatchRequest(server string, params *StartBatchParams, body StartBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartBatchRequestWithBody(server, params, "application/json", bodyReader)
+}
+
 // NewStartBatchRequestWithBody constructs an http.Request for the StartBatch method, with any body, and a specified content type
 func NewStartBatchRequestWithBody(server string, params *StartBatchParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -2357,6 +2450,40 @@ func NewBatchReportRequest(server string, id Id) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSubmitBatchRequest constructs an http.Request for the SubmitBatch method
+func NewSubmitBatchRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches/%s/submit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3506,14 +3633,23 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/admin/purge (the `Purge` operationId).
 	PurgeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PurgeResponse, error)
 
-	// StartBatchWithBodyWithResponse Start a batch job over an uploaded archive
+	// StartBatchWithBodyWithResponse Start a batch job over an uploaded archive or stored transactions
 	//
-	// Keeps the body (a tar, tar.gz or zip archive) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/batches (the `StartBatch` operationId).
 	StartBatchWithBodyWithResponse(ctx context.Context, params *StartBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartBatchResponse, error)
+
+	// StartBatchWithResponse Start a batch job over an uploaded archive or stored transactions
+	//
+	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/batches (the `StartBatch` operationId).
+	StartBatchWithResponse(ctx context.Context, params *StartBatchParams, body StartBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*StartBatchResponse, error)
 
 	// GetBatchWithResponse A batch job's state and progress
 	//
@@ -3541,6 +3677,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/batches/{id}/report (the `BatchReport` operationId).
 	BatchReportWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*BatchReportResponse, error)
+
+	// SubmitBatchWithResponse Submit a finished batch job's outputs onward
+	//
+	// Submits every output the report marks ok that is a transaction, each as POST /v1/transactions does (the caller's profile, routing by 1.007 DAI, the recipient's form and policy, audit); each result, accepted or refused, is in the answer, and one refusal does not stop the others. At most 1,000 outputs per call. Not found until the job is done.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/batches/{id}/submit (the `SubmitBatch` operationId).
+	SubmitBatchWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*SubmitBatchResponse, error)
 
 	// ConvertWithBodyWithResponse Convert a transaction, record or image to another format
 	//
@@ -4063,6 +4208,8 @@ type StartBatchResponse struct {
 	ApplicationproblemJSON401 *Unauthenticated
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON408 the response for an HTTP 408 `application/problem+json` response
 	ApplicationproblemJSON408 *TooSlow
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -4101,6 +4248,11 @@ func (r StartBatchResponse) GetApplicationproblemJSON401() *Unauthenticated {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r StartBatchResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
@@ -4433,6 +4585,103 @@ func (r BatchReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BatchReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SubmitBatchResponse401Headers the declared response headers of an HTTP 401 response for SubmitBatch
+type SubmitBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// SubmitBatchResponse503Headers the declared response headers of an HTTP 503 response for SubmitBatch
+type SubmitBatchResponse503Headers struct {
+	RetryAfter *int
+}
+
+type SubmitBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BatchSubmitted
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SubmitBatchResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SubmitBatchResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SubmitBatchResponse) GetJSON200() *BatchSubmitted {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SubmitBatchResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SubmitBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubmitBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubmitBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubmitBatchResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6330,15 +6579,30 @@ func (c *ClientWithResponses) PurgeWithResponse(ctx context.Context, reqEditors 
 	return ParsePurgeResponse(rsp)
 }
 
-// StartBatchWithBodyWithResponse Start a batch job over an uploaded archive
+// StartBatchWithBodyWithResponse Start a batch job over an uploaded archive or stored transactions
 //
-// Keeps the body (a tar, tar.gz or zip archive) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/batches (the `StartBatch` operationId).
 func (c *ClientWithResponses) StartBatchWithBodyWithResponse(ctx context.Context, params *StartBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartBatchResponse, error) {
 	rsp, err := c.StartBatchWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartBatchResponse(rsp)
+}
+
+// StartBatchWithResponse Start a batch job over an uploaded archive or stored transactions
+//
+// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/batches (the `StartBatch` operationId).
+func (c *ClientWithResponses) StartBatchWithResponse(ctx context.Context, params *StartBatchParams, body StartBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*StartBatchResponse, error) {
+	rsp, err := c.StartBatch(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6388,6 +6652,21 @@ func (c *ClientWithResponses) BatchReportWithResponse(ctx context.Context, id Id
 		return nil, err
 	}
 	return ParseBatchReportResponse(rsp)
+}
+
+// SubmitBatchWithResponse Submit a finished batch job's outputs onward
+//
+// Submits every output the report marks ok that is a transaction, each as POST /v1/transactions does (the caller's profile, routing by 1.007 DAI, the recipient's form and policy, audit); each result, accepted or refused, is in the answer, and one refusal does not stop the others. At most 1,000 outputs per call. Not found until the job is done.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/batches/{id}/submit (the `SubmitBatch` operationId).
+func (c *ClientWithResponses) SubmitBatchWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*SubmitBatchResponse, error) {
+	rsp, err := c.SubmitBatch(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubmitBatchResponse(rsp)
 }
 
 // ConvertWithBodyWithResponse Convert a transaction, record or image to another format
@@ -7016,6 +7295,13 @@ func ParseStartBatchResponse(rsp *http.Response) (*StartBatchResponse, error) {
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
 		var dest TooSlow
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -7342,6 +7628,97 @@ func ParseBatchReportResponse(rsp *http.Response) (*BatchReportResponse, error) 
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
 		var headers BatchReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSubmitBatchResponse parses an HTTP response from a SubmitBatchWithResponse call
+func ParseSubmitBatchResponse(rsp *http.Response) (*SubmitBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubmitBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BatchSubmitted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SubmitBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers SubmitBatchResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

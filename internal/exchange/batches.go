@@ -70,6 +70,9 @@ type batches struct {
 	mu   sync.Mutex
 	ctx  context.Context // the runs' context (RunBatches'); Background before
 	work sync.WaitGroup
+	// stopping is set, under mu, once RunBatches' context is done: no
+	// launch passes it, so work.Wait sees every launch that did.
+	stopping bool
 }
 
 // WithBatchDir sets the folder batch jobs keep their uploads and outputs
@@ -117,7 +120,14 @@ func (s *Service) StartBatch(ctx context.Context, c Caller, body []byte, o Batch
 		return nil, err
 	}
 	if !isArchive(body) {
-		return nil, errorf(KindUnsupported, "a batch body must be a tar, tar.gz or zip archive")
+		archive, ok, err := s.storedArchive(ctx, c, body)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errorf(KindUnsupported, `a batch body must be a tar, tar.gz or zip archive, or {"transactions": [stored ids]}`)
+		}
+		body = archive
 	}
 	js, err := s.jobs()
 	if err != nil {
@@ -170,7 +180,7 @@ func (s *Service) batchContext() context.Context {
 
 func (s *Service) launchBatch(id string) {
 	s.batch.mu.Lock()
-	if s.batch.ctx != nil && s.batch.ctx.Err() != nil {
+	if s.batch.stopping || s.batch.ctx != nil && s.batch.ctx.Err() != nil {
 		// RunBatches is stopping: the job stays pending, resumed at the
 		// next start.
 		s.batch.mu.Unlock()
@@ -270,7 +280,8 @@ func (s *Service) RunBatches(ctx context.Context) error {
 		s.launchBatch(id)
 	}
 	<-ctx.Done()
-	s.batch.mu.Lock() // no launch after this: launchBatch sees ctx done
+	s.batch.mu.Lock()
+	s.batch.stopping = true // no launch after this one
 	s.batch.mu.Unlock()
 	s.batch.work.Wait()
 	return ctx.Err()
