@@ -52,10 +52,7 @@ func fieldSummaries(t *nist.Transaction, r *nist.Record, ver nist.Version, withO
 			fs.Mnemonic, fs.Name = def.Mnemonic, def.Name
 		}
 		if withOffsets && f.Offset >= 0 {
-			// ANSI/NIST-ITL 1-2011 §7.2: a tagged field is its tag, a
-			// colon and its value; a binary record's element is its bytes.
-			off := f.Offset
-			n := r.ValueOffset(f) - f.Offset + int64(len(f.Value))
+			off, n := f.Offset, fieldLength(r, f)
 			fs.Offset, fs.Length = &off, &n
 		}
 		if f.Binary {
@@ -76,6 +73,23 @@ func fieldSummaries(t *nist.Transaction, r *nist.Record, ver nist.Version, withO
 		out = append(out, fs)
 	}
 	return out
+}
+
+// fieldLength is the number of bytes field f of r takes in the traditional
+// encoding, up to the separator ending it: a tagged field's tag, colon and
+// value (ANSI/NIST-ITL 1-2011 §7.2); a binary record's element, its size
+// in the record type's layout (§8.3-8.8: the value is kept as decimal
+// text), or the data's bytes.
+func fieldLength(r *nist.Record, f *nist.Field) int64 {
+	if !nist.IsBinaryType(r.Type) || f.Binary {
+		return r.ValueOffset(f) - f.Offset + int64(len(f.Value))
+	}
+	for _, e := range nist.BinaryLayout(r.Type) {
+		if e.Number == f.Number {
+			return int64(e.Size * e.Count)
+		}
+	}
+	return int64(len(f.Value))
 }
 
 // hasOffsets reports whether the offsets of a transaction read from input
