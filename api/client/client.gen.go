@@ -434,7 +434,7 @@ type Finding struct {
 
 	// Location Where the finding lies. JSON keys: record (index from 1, the index of POST /v1/inspect's records), recordType, field (the tag as "14.013", or an ISO/INCITS field name), subfield and item (from 1), offset (byte offset in the input; -1 when unknown, as for XML and the JSON form). Keys with no value are left out, except offset.
 	Location struct {
-		// Field the field tag, "14.013" (fields[].tag of POST /v1/inspect without its " (written ...)" note), or an ISO/INCITS field name
+		// Field the field tag, "14.013" (fields[].tag of POST /v1/inspect), or an ISO/INCITS field name
 		Field *string `json:"field,omitempty"`
 		Item  *int    `json:"item,omitempty"`
 
@@ -511,8 +511,11 @@ type InspectedField struct {
 	Offset    *int        `json:"offset,omitempty"`
 	Subfields *[][]string `json:"subfields,omitempty"`
 
-	// Tag "14.013"; "14.013 (written 14.13)" when the input spelt it otherwise
+	// Tag the field's tag, "14.013", as a finding's location.field names it
 	Tag string `json:"tag"`
+
+	// Written the tag as the input spelt it ("14.13", "01.001") when that is not tag
+	Written *string `json:"written,omitempty"`
 }
 
 // InspectedRecord defines model for InspectedRecord.

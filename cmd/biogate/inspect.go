@@ -146,7 +146,11 @@ func printTree(w io.Writer, rep *inspectReport) {
 			fmt.Fprintln(w)
 		}
 		for _, f := range r.Fields {
-			label := fmt.Sprintf("  %-9s %-4s %-38s", f.Tag, f.Mnemonic, clip(f.Name, 38))
+			tag := f.Tag
+			if f.Written != "" {
+				tag += " (written " + f.Written + ")"
+			}
+			label := fmt.Sprintf("  %-9s %-4s %-38s", tag, f.Mnemonic, clip(f.Name, 38))
 			switch {
 			case f.Binary != nil:
 				fmt.Fprintf(w, "%s %s\n", label, binarySummary(f.Binary))

@@ -13,7 +13,10 @@ import (
 // it lies in the input and its value, binary data summarised rather than
 // dumped.
 type FieldSummary struct {
-	Tag      string `json:"tag"` // "14.013"; "14.013 (written 14.13)" when the input spelt it otherwise
+	Tag string `json:"tag"` // "14.013", as a finding's location names the field
+	// Written is the tag as the input spelt it ("14.13", "01.001") when
+	// that is not Tag.
+	Written  string `json:"written,omitempty"`
 	Mnemonic string `json:"mnemonic,omitempty"`
 	Name     string `json:"name,omitempty"`
 	// Offset is the byte offset of the field's first byte (its tag, or a
@@ -44,10 +47,7 @@ func fieldSummaries(t *nist.Transaction, r *nist.Record, ver nist.Version, withO
 	out := make([]FieldSummary, 0, len(r.Fields))
 	img, isImage := t.ImageOf(r)
 	for _, f := range r.Fields {
-		fs := FieldSummary{Tag: nist.FieldTag(r.Type, f.Number)}
-		if f.Tag != "" {
-			fs.Tag += " (written " + f.Tag + ")"
-		}
+		fs := FieldSummary{Tag: nist.FieldTag(r.Type, f.Number), Written: f.Tag}
 		if def, ok := nist.LookupField(r.Type, f.Number, ver); ok {
 			fs.Mnemonic, fs.Name = def.Mnemonic, def.Name
 		}

@@ -3,7 +3,6 @@ package exchange
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/biogate/biogate/nist"
@@ -61,9 +60,9 @@ func TestInspectFieldOffsets(t *testing.T) {
 				if !bytes.HasSuffix(span, f.Value) {
 					t.Errorf("%s field %s: the span at %d does not end with its value", name, fs.Tag, off)
 				}
-				tag, _, _ := strings.Cut(fs.Tag, " ")
-				if f.Tag != "" {
-					tag = f.Tag
+				tag := fs.Tag
+				if fs.Written != "" {
+					tag = fs.Written
 				}
 				if !bytes.HasPrefix(span, []byte(tag+":")) {
 					t.Errorf("%s field %s: the span at %d starts %q", name, fs.Tag, off, span[:min(len(span), 12)])
