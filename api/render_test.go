@@ -154,3 +154,51 @@ func TestRenderProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsLinkToInspectedFields: the findings of POST /v1/validate
+// name records by inspect's index and type, and fields by inspect's tag;
+// a finding with a byte offset in a field lies within that field's span.
+func TestFindingsLinkToInspectedFields(t *testing.T) {
+	e := startEnv(t, nil)
+	tok := e.token(t, "fbi")
+	linked := 0
+	for _, name := range []string{
+		"nist4j/standards/AN2011/Traditional_Encoding/fail_validator/fail-type-14-L1.an2",
+		"nist4j/standards/AN2011/Traditional_Encoding/fail_validator/fail-type-1-L1.an2",
+		"nist4j/standards/AN2011/Traditional_Encoding/fail_validator/fail-type-13-L2.an2",
+	} {
+		b := readCorpus(t, name)
+		var in exchange.Inspection
+		e.do(t, "POST", "/v1/inspect", tok, b).expect(t, name, 200).json(t, &in)
+		var rep exchange.Report
+		e.do(t, "POST", "/v1/validate?level=2", tok, b).expect(t, name, 200).json(t, &rep)
+		for _, f := range rep.Findings {
+			loc := f.Location
+			if loc.Record == 0 {
+				continue
+			}
+			if loc.Record > len(in.Transaction.Records) {
+				t.Errorf("%s %s: record %d of %d", name, f.Assertion, loc.Record, len(in.Transaction.Records))
+				continue
+			}
+			r := in.Transaction.Records[loc.Record-1]
+			if loc.RecordType != 0 && loc.RecordType != r.Type {
+				t.Errorf("%s %s: record %d is Type-%d, the finding says Type-%d", name, f.Assertion, loc.Record, r.Type, loc.RecordType)
+			}
+			for _, fs := range r.Fields {
+				if fs.Tag != loc.Field {
+					continue
+				}
+				linked++
+				if loc.Offset >= 0 && fs.Offset != nil && (loc.Offset < *fs.Offset || loc.Offset > *fs.Offset+*fs.Length) {
+					t.Errorf("%s %s: offset %d outside field %s at %d+%d", name, f.Assertion, loc.Offset, fs.Tag, *fs.Offset, *fs.Length)
+				}
+				break
+			}
+		}
+	}
+	t.Logf("%d findings linked to an inspected field", linked)
+	if linked == 0 {
+		t.Error("no finding names a field inspect lists")
+	}
+}
