@@ -1,0 +1,1 @@
+// /docs: placeholder until swagger-ui-dist is vendored (next commits).
