@@ -60,7 +60,7 @@ type console struct {
 
 	mu       sync.Mutex
 	requests []request // every request the page made
-	problems []string // uncaught exceptions and console errors
+	problems []string  // uncaught exceptions and console errors
 }
 
 // startConsole starts an api server (httptest, loopback) with the corpus
@@ -98,13 +98,7 @@ func startConsole(t *testing.T) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier := auth.NewVerifier(sets, func(name string) (string, []string, bool) {
-		p, ok := cfg.Partner(name)
-		if !ok {
-			return "", nil, false
-		}
-		return p.Issuer, p.Scopes, true
-	}, nil)
+	verifier := auth.NewVerifier(sets, cfg.Lookup, nil)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus)))
 	srv, err := api.New(svc, verifier, api.Options{Logger: log})

@@ -175,8 +175,8 @@ func TestInspect(t *testing.T) {
 			c.screenshot(t, "inspected")
 			t.Logf("%s: shown in %s ms", tc.file, got.Ms)
 
-			images := map[string]imageInfo{}  // render query -> expected size
-			marks := map[string]int{}         // data-minutiae -> expected marks
+			images := map[string]imageInfo{} // render query -> expected size
+			marks := map[string]int{}        // data-minutiae -> expected marks
 			if want.Transaction != nil {
 				for _, r := range want.Transaction.Records {
 					key := fmt.Sprint(r.Index)
