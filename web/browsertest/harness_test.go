@@ -71,6 +71,9 @@ type console struct {
 func startConsole(t *testing.T) *console {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("BIOGATE_REQUIRE_SERVICES") == "1" {
+			t.Fatalf("%s absent and BIOGATE_REQUIRE_SERVICES=1: %v", chromium, err)
+		}
 		t.Skipf("%s absent (apt-get install chromium; scripts/test installs it): %v", chromium, err)
 	}
 	if _, err := os.Stat(corpus); err != nil {
@@ -327,4 +330,12 @@ func eval[T any](c *console, expr string) (T, error) {
 	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+}
+
+// void runs an action for its effect, dropping its value.
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
 }

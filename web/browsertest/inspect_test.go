@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -148,14 +147,11 @@ func (c *console) inspectFile(t *testing.T, name string) pageState {
 // failed, and returns the page's time to all images.
 func (c *console) loadAllImages(t *testing.T) string {
 	t.Helper()
-	c.run(t, "scroll to every image", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](`(() => {
-			const busy = [...document.querySelectorAll("figure.print[data-state]")].filter(f => f.dataset.state === "waiting" || f.dataset.state === "loading");
-			if (busy.length === 0) return true;
-			if (busy[0].dataset.state === "waiting") busy[0].scrollIntoView();
-			return false; })()`, chromedp.WithPollingInterval(20*time.Millisecond))(ctx, tg)
-		return err
-	}))
+	c.run(t, "scroll to every image", void(chromedp.Poll[bool](`(() => {
+		const busy = [...document.querySelectorAll("figure.print[data-state]")].filter(f => f.dataset.state === "waiting" || f.dataset.state === "loading");
+		if (busy.length === 0) return true;
+		if (busy[0].dataset.state === "waiting") busy[0].scrollIntoView();
+		return false; })()`, chromedp.WithPollingInterval(20*time.Millisecond))))
 	all, err := eval[string](c, `document.getElementById("results").dataset.all || ""`)
 	if err != nil {
 		t.Fatal(err)
