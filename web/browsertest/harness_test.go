@@ -46,6 +46,55 @@ const partners = `{
   ]
 }`
 
+// browser is the Chromium process the tests share (started by the first
+// test that needs it, with a fresh user-data-dir; each test has its own
+// browser context), stopped by TestMain.
+var browser struct {
+	once sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.stop != nil {
+		browser.stop()
+	}
+	os.Exit(code)
+}
+
+// sharedBrowser starts the browser the first time.
+func sharedBrowser() (context.Context, error) {
+	browser.once.Do(func() {
+		dir, err := os.MkdirTemp("", "biogate-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromium),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(1280, 1024),
+		)
+		ctx, cancel := chromedp.NewContext(actx)
+		browser.ctx = ctx
+		browser.stop = func() {
+			cancel()
+			cancelAlloc()
+			os.RemoveAll(dir)
+		}
+		// The first Do starts the browser; its context must not time out.
+		browser.err = chromedp.Do(ctx)
+	})
+	return browser.ctx, browser.err
+}
+
 // request is one request the page made.
 type request struct {
 	method, url string
@@ -127,25 +176,16 @@ func startConsole(t *testing.T) *console {
 		c.Tokens[name] = tok
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1024),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	// The first Do starts the browser; its context must not time out.
-	if err := chromedp.Do(ctx); err != nil {
+	bctx, err := sharedBrowser()
+	if err != nil {
 		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	// A tab in a browser context of its own: storage, cookies and cache
+	// are this test's only (as in a fresh profile).
+	ctx, cancelTab := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
 	}
 	if err := chromedp.Listen(ctx, c.listen); err != nil {
 		t.Fatal(err)

@@ -176,6 +176,7 @@ func TestInspect(t *testing.T) {
 		{"ISO minutiae record", "libbiomeval/fmr.iso2005", 0, true},
 		{"ISO finger image record, two views", "idemia-iso19794/twofingers.fir", 2, false},
 		{"ISO face record", "libbiomeval/face01.iso2005", 1, false},
+		{"WSQ image", "libbiomeval/img.wsq", 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join(corpus, tc.file))
