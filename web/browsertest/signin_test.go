@@ -22,13 +22,14 @@ func TestSignIn(t *testing.T) {
 	}
 	c.signIn(t, "fbi")
 	c.viewShot(t, "signed-in")
-	type shown struct{ View, Who, Stored string }
+	type shown struct{ View, Who, Stored, Focus string }
 	got, err := eval[shown](c, `({view: document.getElementById("main").dataset.view, who: document.getElementById("who").textContent,
-		stored: sessionStorage.getItem("biogate.token") ? "yes" : "no"})`)
+		stored: sessionStorage.getItem("biogate.token") ? "yes" : "no", focus: document.activeElement.id})`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.View != "inspect" || !strings.Contains(got.Who, "fbi") || !strings.Contains(got.Who, "submit read convert") || got.Stored != "yes" {
+	// The focus follows the navigation to the new view's content.
+	if got.View != "inspect" || !strings.Contains(got.Who, "fbi") || !strings.Contains(got.Who, "submit read convert") || got.Stored != "yes" || got.Focus != "main" {
 		t.Errorf("after sign-in: %+v", got)
 	}
 	c.run(t, "sign out",

@@ -16,7 +16,7 @@ const routes = {
 };
 
 export function navigate(hash) {
-  if (location.hash === hash) route();
+  if (location.hash === hash) route(true);
   else location.hash = hash;
 }
 
@@ -58,7 +58,9 @@ function showWho(api) {
 
 let seq = 0;
 
-async function route() {
+// route shows the view of the location's hash; navigated is true when a
+// hash change (not the page's load) called it.
+async function route(navigated) {
   // "#main" and other in-page anchors are not routes.
   if (location.hash && !location.hash.startsWith("#/")) return;
   const mine = ++seq;
@@ -92,7 +94,13 @@ async function route() {
     if (mine !== seq) return;
     root.append(message(err.message || String(err)));
   }
-  if (mine === seq) document.title = `${name[0].toUpperCase()}${name.slice(1)} · Biogate console`;
+  if (mine !== seq) return;
+  document.title = `${name[0].toUpperCase()}${name.slice(1)} · Biogate console`;
+  // After a navigation the focus goes to the new content (unless the view
+  // put it somewhere, as sign-in does on its field), so that keyboard and
+  // screen reader users start there.
+  const active = document.activeElement;
+  if (navigated === true && (!active || active === document.body || active.closest("nav"))) root.focus({ preventScroll: true });
 }
 
 function message(text) {
@@ -110,5 +118,5 @@ document.querySelector("a.skip")?.addEventListener("click", (ev) => {
   document.getElementById("main")?.focus();
 });
 
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => route(true));
 route();
