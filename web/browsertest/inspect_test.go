@@ -177,6 +177,7 @@ func TestInspect(t *testing.T) {
 		{"ISO finger image record, two views", "idemia-iso19794/twofingers.fir", 2, false},
 		{"ISO face record", "libbiomeval/face01.iso2005", 1, false},
 		{"WSQ image", "libbiomeval/img.wsq", 1, false},
+		{"every image type (4, 8 bi-level, 10, 14, 17)", "nbis/testdata/valid1.9.an2", 5, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join(corpus, tc.file))
