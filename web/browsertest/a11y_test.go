@@ -80,8 +80,18 @@ func TestKeyboard(t *testing.T) {
 
 	// Space on "Zoom in" of the first print.
 	c.run(t, "zoom with Space", chromedp.Focus(chromedp.CSS("figure.print .print-controls button:nth-of-type(2)")), chromedp.KeyEvent(" "))
-	if z, _ := eval[string](c, `document.querySelector("figure.print output.zoom").textContent`); z != "150 %" {
-		t.Errorf("after Space on Zoom in the zoom is %q, want 150 %%", z)
+	type zoom struct {
+		Shown          string
+		Stage, Natural float64
+	}
+	z, err := eval[zoom](c, `(() => { const f = document.querySelector("figure.print"); const img = f.querySelector("img");
+		return {shown: f.querySelector("output.zoom").textContent, stage: f.querySelector(".print-stage").getBoundingClientRect().width,
+			natural: img ? img.naturalWidth : 0}; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Shown != "150 %" || z.Natural == 0 || z.Stage != z.Natural*1.5 {
+		t.Errorf("after Space on Zoom in: %+v, want 150 %% and the print 1.5 times its width", z)
 	}
 	c.checkClean(t)
 }

@@ -49,5 +49,14 @@ func TestDropFile(t *testing.T) {
 		t.Errorf("after the drop: state %q, record 4 of type %d, %d minutia marks of record 3; want done, %d, %d",
 			st.State, st.Records["4"], st.Marks["3"], want.Transaction.Records[3].Type, wantMarks)
 	}
+	// The minutiae toggle, with the keyboard.
+	c.run(t, "hide the minutiae", chromedp.Focus(chromedp.CSS("input.toggle-minutiae")), chromedp.KeyEvent(" "))
+	hidden, err := eval[bool](c, `document.querySelector("svg.minutiae").hasAttribute("hidden") && document.querySelector("svg.minutiae").getBoundingClientRect().width === 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hidden {
+		t.Error("the minutiae toggle does not hide the marks")
+	}
 	c.checkClean(t)
 }

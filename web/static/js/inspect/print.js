@@ -45,7 +45,9 @@ export function printFigure({ api, file, query, image, minutiae, label, key }) {
     overlay.dataset.minutiae = String(key ?? "");
     stage.append(overlay);
     const toggle = el("input", { type: "checkbox", checked: true, class: "toggle-minutiae" });
-    toggle.addEventListener("change", () => { overlay.hidden = !toggle.checked; });
+    // SVG elements have no "hidden" property: the attribute (and the CSS
+    // rule [hidden]) does it.
+    toggle.addEventListener("change", () => overlay.toggleAttribute("hidden", !toggle.checked));
     controls.append(el("label", { class: "inline" }, toggle, ` Show ${minutiae.count} minutiae`));
     caption.append(legend());
   }
