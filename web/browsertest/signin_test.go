@@ -1,9 +1,11 @@
 package browsertest
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/biogate/biogate/internal/auth"
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,6 +42,40 @@ func TestSignIn(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	if s, _ := eval[string](c, `String(sessionStorage.getItem("biogate.token"))`); s != "null" {
 		t.Errorf("after sign-out the token is still stored")
+	}
+	c.checkClean(t)
+}
+
+// TestRefusedToken signs in with a well-formed token the server does not
+// accept (signed by a key no issuer has): the first call answers 401, and
+// the console forgets the token and asks for another.
+func TestRefusedToken(t *testing.T) {
+	c := startConsole(t)
+	other, err := auth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := auth.Mint(other, auth.Claims{Issuer: "test-issuer", Partner: "local", Scopes: auth.AllScopes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Tokens["forged"] = tok
+	c.signIn(t, "forged")
+	abs, err := filepath.Abs(filepath.Join(corpus, "libbiomeval/img.wsq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, "inspect with the forged token",
+		chromedp.WaitVisible(chromedp.CSS("#file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{abs}),
+		chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	type shown struct{ Status, Stored string }
+	got, err := eval[shown](c, `({status: document.getElementById("signin-status").textContent, stored: String(sessionStorage.getItem("biogate.token"))})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Status, "did not accept") || got.Stored != "null" {
+		t.Errorf("after a 401: %+v, want the refusal said and the token forgotten", got)
 	}
 	c.checkClean(t)
 }

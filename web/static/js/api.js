@@ -64,7 +64,13 @@ export class API {
   }
 
   signedIn() {
-    return !!this.token && !!this.claims;
+    return !!this.token && !!this.claims && !this.expired();
+  }
+
+  // expired tells whether the token's exp claim has passed (display only).
+  expired() {
+    const exp = this.claims?.exp;
+    return typeof exp === "number" && exp * 1000 <= Date.now();
   }
 
   // partner is the token's partner claim (display only).
@@ -101,6 +107,11 @@ export class API {
       method, headers: h, body: payload ?? undefined,
       credentials: "same-origin", mode: "same-origin", redirect: "error", referrerPolicy: "no-referrer",
     });
+    if (res.status === 401) {
+      // The token is missing, expired or not accepted: the shell sends
+      // the user to the sign-in view.
+      window.dispatchEvent(new CustomEvent("biogate:unauthenticated"));
+    }
     if (!res.ok) throw await problem(res);
     return res;
   }

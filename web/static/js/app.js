@@ -4,7 +4,7 @@
 // after the view's name (#/transactions/<id> gives params.id and
 // params.rest = ["<id>"]) and the query (#/inspect?x=1 gives params.query).
 
-import { API, storedToken } from "./api.js";
+import { API, storeToken, storedToken } from "./api.js";
 
 // routes: hash prefix -> view module name and the scope its nav link needs.
 const routes = {
@@ -119,4 +119,10 @@ document.querySelector("a.skip")?.addEventListener("click", (ev) => {
 });
 
 window.addEventListener("hashchange", () => route(true));
+// A 401 means the server does not accept the token (expired, revoked,
+// unknown issuer): it is forgotten and the user asked for another.
+window.addEventListener("biogate:unauthenticated", () => {
+  storeToken("");
+  navigate("#/signin?refused=1");
+});
 route();

@@ -23,6 +23,8 @@ export async function render(root, ctx) {
   root.append(form);
   const current = new API(storedToken());
   if (current.signedIn()) status.textContent = describe(current);
+  else if (current.claims && current.expired()) status.textContent = "The token has expired: paste a new one.";
+  else if (ctx.params?.query?.refused) status.textContent = "The server did not accept the token (expired, revoked or unknown): paste another one.";
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
