@@ -11,6 +11,7 @@ import (
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/sniff"
+	"github.com/biogate/biogate/web"
 	"github.com/labstack/echo/v4"
 )
 
@@ -130,4 +131,15 @@ func (s *Server) checkBody(op *operation) echo.MiddlewareFunc {
 func body(c echo.Context) []byte {
 	b, _ := c.Get(keyBody).([]byte)
 	return b
+}
+
+// secured sets the security headers (web.SetSecurityHeaders: CSP,
+// nosniff, no referrer, no framing, same-origin opener and resources) on
+// every response, API and console alike, errors included: it runs first
+// so that they are set before any handler writes.
+func secured(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		web.SetSecurityHeaders(c.Response().Header())
+		return next(c)
+	}
 }

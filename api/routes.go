@@ -54,3 +54,8 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/openapi.json", s.openapi, ""},
 	}
 }
+
+// consolePaths are the paths of the web console (package web): its page,
+// the API reference page and their static assets. Public: the console
+// holds no data, it calls /v1 with the token the user signs in with.
+var consolePaths = []string{"/", "/docs", "/static/*"}

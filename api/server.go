@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/biogate/biogate/internal/budget"
+	"github.com/biogate/biogate/web"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -96,7 +97,7 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID(), s.observe, middleware.Recover(), s.timeout, s.budgeted, middleware.BodyLimit(o.BodyLimit))
+	e.Use(secured, middleware.RequestID(), s.observe, middleware.Recover(), s.timeout, s.budgeted, middleware.BodyLimit(o.BodyLimit))
 	for _, r := range s.routes() {
 		op := sp.ops[r.method+" "+r.path]
 		if op == nil {
@@ -115,6 +116,14 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 		}
 		mw = append(mw, s.checkBody(op))
 		e.Add(r.method, r.path, r.handler, mw...)
+	}
+	// The console (package web): static pages and assets, public, outside
+	// the API's route table and openapi.json (they are documents, not
+	// operations: nothing is read or written through them).
+	console := echo.WrapHandler(web.Handler())
+	for _, p := range consolePaths {
+		e.GET(p, console)
+		e.HEAD(p, console)
 	}
 	s.e = e
 	return s, nil

@@ -1,0 +1,275 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/biogate/biogate/api"
+	"github.com/biogate/biogate/audit"
+	"github.com/biogate/biogate/internal/auth"
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/sign"
+	"github.com/biogate/biogate/store"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// corpus is ../shared/corpus from the repository's root.
+const corpus = "../../../shared/corpus"
+
+// chromium is Debian's browser; scripts/test and .ci/run install it.
+const chromium = "/usr/bin/chromium"
+
+// partners: local has every scope (as `serve --dev` gives), clerk only
+// read, fbi the sender of NIST's reference files.
+const partners = `{
+  "issuers": [{"name": "test-issuer", "jwks": %s}],
+  "partners": [
+    {"name": "local", "issuer": "test-issuer", "scopes": %s, "agencies": ["LOCAL"], "receive": {"format": "an2"}},
+    {"name": "fbi", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["MDNISTIMG"], "receive": {"format": "an2"}},
+    {"name": "ipsg", "issuer": "test-issuer", "scopes": ["submit", "read", "convert"], "agencies": ["DAI000000", "INT"], "country": "XPO", "receive": {"format": "xml", "dialect": "inti"}},
+    {"name": "clerk", "issuer": "test-issuer", "scopes": ["read"], "receive": {"format": "an2"}}
+  ]
+}`
+
+// request is one request the page made.
+type request struct {
+	method, url string
+	auth        bool // it carried an Authorization header
+}
+
+// console is a running server and a browser tab on it.
+type console struct {
+	URL    string
+	Tokens map[string]string // partner -> a token with the partner's scopes
+	Store  *store.Bolt
+	ctx    context.Context
+	key    sign.Key
+
+	mu       sync.Mutex
+	requests []request // every request the page made
+	problems []string // uncaught exceptions and console errors
+}
+
+// startConsole starts an api server (httptest, loopback) with the corpus
+// validator and a fresh headless Chromium. It skips only when Chromium is
+// absent.
+func startConsole(t *testing.T) *console {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("%s absent (apt-get install chromium; scripts/test installs it): %v", chromium, err)
+	}
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus absent at %s: %v", corpus, err)
+	}
+	key, err := auth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := auth.PublicSet(key)
+	setJSON, _ := json.Marshal(set)
+	all, _ := json.Marshal(auth.AllScopes)
+	cfg, err := exchange.ParseConfig([]byte(fmt.Sprintf(partners, setJSON, all)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alog, err := audit.Open(audit.Path(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, err := cfg.KeySets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := auth.NewVerifier(sets, func(name string) (string, []string, bool) {
+		p, ok := cfg.Partner(name)
+		if !ok {
+			return "", nil, false
+		}
+		return p.Issuer, p.Scopes, true
+	}, nil)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus)))
+	srv, err := api.New(svc, verifier, api.Options{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		st.Close()
+		alog.Close()
+	})
+
+	c := &console{URL: hs.URL, Tokens: map[string]string{}, Store: st, key: key}
+	for _, name := range []string{"local", "fbi", "ipsg", "clerk"} {
+		p, _ := cfg.Partner(name)
+		tok, err := auth.Mint(key, auth.Claims{Issuer: "test-issuer", Partner: name, Scopes: p.Scopes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Tokens[name] = tok
+	}
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1024),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	// The first Do starts the browser; its context must not time out.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	if err := chromedp.Listen(ctx, c.listen); err != nil {
+		t.Fatal(err)
+	}
+	// Content-Security-Policy violations, recorded by the page itself
+	// (a script the browser injects, which the page's CSP does not govern).
+	const watchCSP = `window.__csp = []; document.addEventListener("securitypolicyviolation",
+		e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));`
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchCSP}); err != nil {
+		t.Fatal(err)
+	}
+	c.ctx = ctx
+	return c
+}
+
+// listen records the requests, exceptions and console errors of the tab
+// (called on chromedp's reading goroutine: it only appends).
+func (c *console) listen(ev any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		_, auth := ev.Request.Headers["Authorization"]
+		c.requests = append(c.requests, request{ev.Request.Method, ev.Request.URL, auth})
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		c.problems = append(c.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			c.problems = append(c.problems, "console.error: "+strings.Join(args, " "))
+		}
+	}
+}
+
+// timeout bounds one step of a test.
+const timeout = 30 * time.Second
+
+// run runs chromedp actions on the tab, failing the test on error.
+func (c *console) run(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		c.screenshot(t, "failed-"+strings.ReplaceAll(what, " ", "-"))
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// signIn opens the console and signs in with partner's token through the
+// sign-in form.
+func (c *console) signIn(t *testing.T, partner string) {
+	t.Helper()
+	c.run(t, "sign in as "+partner,
+		chromedp.Navigate(c.URL+"/#/signin"),
+		chromedp.WaitVisible(chromedp.CSS("#token")),
+		chromedp.SetValue(chromedp.CSS("#token"), c.Tokens[partner]),
+		chromedp.Click(chromedp.CSS("#signin")),
+		chromedp.WaitNotPresent(chromedp.CSS("#signin-form")),
+	)
+}
+
+// screenshot saves the page as <dir>/<test>-<name>.png.
+func (c *console) screenshot(t *testing.T, name string) {
+	t.Helper()
+	dir := os.Getenv("BIOGATE_SCREENSHOTS")
+	if dir == "" {
+		dir = "screenshots"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Errorf("screenshots: %v", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	file := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+"-"+name+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot %s", file)
+}
+
+// seen returns the URLs the page requested so far, and the exceptions,
+// console errors and CSP violations.
+func (c *console) seen(t *testing.T) (requests []request, problems []string) {
+	t.Helper()
+	csp, err := eval[[]string](c, `window.__csp || []`)
+	if err != nil {
+		t.Errorf("reading CSP violations: %v", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	problems = append(append([]string(nil), c.problems...), prefixed("CSP violation: ", csp)...)
+	return append([]request(nil), c.requests...), problems
+}
+
+func prefixed(p string, s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = p + x
+	}
+	return out
+}
+
+// eval evaluates a JavaScript expression in the page (awaiting a promise).
+func eval[T any](c *console, expr string) (T, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+}
