@@ -16,6 +16,7 @@ type Core interface {
 	Validate(ctx context.Context, b []byte, profile string, level int) (*exchange.Report, error)
 	ValidateRecord(ctx context.Context, b []byte, as string, level int) (*exchange.Report, error)
 	Convert(ctx context.Context, b []byte, o exchange.ConvertOptions) (*exchange.Output, error)
+	Render(ctx context.Context, b []byte, o exchange.RenderOptions) (*exchange.Output, error)
 
 	Submit(ctx context.Context, c exchange.Caller, b []byte) (*store.Transaction, error)
 	Meta(ctx context.Context, c exchange.Caller, id string) (*store.Transaction, error)

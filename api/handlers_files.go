@@ -46,6 +46,19 @@ func (s *Server) convert(c echo.Context) error {
 	return writeOutput(c, out)
 }
 
+// render: POST /v1/render?record=&view=, the PNG of one image of the body
+// (the parameters already checked against the OpenAPI document).
+func (s *Server) render(c echo.Context) error {
+	var o exchange.RenderOptions
+	o.Record, _ = strconv.Atoi(c.QueryParam("record"))
+	o.View, _ = strconv.Atoi(c.QueryParam("view"))
+	out, err := s.core.Render(c.Request().Context(), body(c), o)
+	if err != nil {
+		return err
+	}
+	return writeOutput(c, out)
+}
+
 // convertOptions reads the target format from parameter name and the
 // dialect and record parameters (already checked against the OpenAPI
 // document).

@@ -54,6 +54,7 @@ var kindStatus = map[exchange.Kind]int{
 	exchange.KindUnavailable:   http.StatusServiceUnavailable,
 	exchange.KindUnverified:    http.StatusUnprocessableEntity,
 	exchange.KindDenied:        http.StatusForbidden,
+	exchange.KindNoImage:       http.StatusUnprocessableEntity,
 }
 
 // RetryUnavailable is the Retry-After, in seconds, of a 503 for a store

@@ -21,6 +21,7 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/v1/inspect", s.inspect, auth.ScopeConvert},
 		{http.MethodPost, "/v1/validate", s.validate, auth.ScopeConvert},
 		{http.MethodPost, "/v1/convert", s.convert, auth.ScopeConvert},
+		{http.MethodPost, "/v1/render", s.render, auth.ScopeConvert},
 
 		{http.MethodPost, "/v1/transactions", s.submit, auth.ScopeSubmit},
 		{http.MethodGet, "/v1/transactions", s.list, auth.ScopeRead},

@@ -54,6 +54,20 @@ func Decode(data []byte, c Compression, raw *RawLayout) (image.Image, error) {
 	return m, nil
 }
 
+// Decodable reports whether [Decode] can decode data compressed as c in
+// this build: JPEG 2000 needs libopenjp2 (-tags openjp2), lossless JPEG
+// is recognised but not decoded, and Unknown is sniffed, so it says
+// nothing yet.
+func Decodable(c Compression) bool {
+	switch c {
+	case None, NoneBitPacked, WSQ20, JPEGB, PNG:
+		return true
+	case JP2, JP2L:
+		return jp2.Available
+	}
+	return false
+}
+
 // wrap turns an underlying codec's decoding error into an UnsupportedError
 // or a FormatError that wraps it.
 func wrap(c Compression, err error) error {

@@ -22,6 +22,32 @@ func RecordImage(im nist.Image) (image.Image, error) {
 	if len(data) == 0 {
 		return nil, errors.New("the record holds no image data")
 	}
+	comp := RecordCompression(im)
+	if comp == codec.Unknown {
+		declared, _ := im.Compression()
+		return nil, &codec.UnsupportedError{Feature: fmt.Sprintf("compression %q", declared)}
+	}
+	var raw *codec.RawLayout
+	if comp == codec.None {
+		w, okw := im.Width()
+		h, okh := im.Height()
+		if !okw || !okh || w <= 0 || h <= 0 {
+			return nil, errors.New("uncompressed image without a usable width and height")
+		}
+		depth, ok := im.BitsPerPixel()
+		if !ok || depth <= 0 {
+			depth = int(math.Round(float64(len(data)) * 8 / float64(w*h)))
+		}
+		raw = &codec.RawLayout{Width: w, Height: h, Depth: depth}
+	}
+	return codec.Decode(data, comp, raw)
+}
+
+// RecordCompression is the compression RecordImage decodes the image of
+// im with: the GCA code of Types 3 and 4, the CGA name of tagged records,
+// NONE for Types 5, 6 and 8 when they say so, and otherwise what the
+// data's first bytes show; codec.Unknown when none of them names one.
+func RecordCompression(im nist.Image) codec.Compression {
 	declared, _ := im.Compression()
 	comp := codec.Unknown
 	switch r := im.Record(); r.Type {
@@ -39,22 +65,7 @@ func RecordImage(im nist.Image) (image.Image, error) {
 		comp, _ = codec.FromCGA(string(declared))
 	}
 	if comp == codec.Unknown {
-		if comp = codec.Sniff(data); comp == codec.Unknown {
-			return nil, &codec.UnsupportedError{Feature: fmt.Sprintf("compression %q", declared)}
-		}
+		comp = codec.Sniff(im.Data())
 	}
-	var raw *codec.RawLayout
-	if comp == codec.None {
-		w, okw := im.Width()
-		h, okh := im.Height()
-		if !okw || !okh || w <= 0 || h <= 0 {
-			return nil, errors.New("uncompressed image without a usable width and height")
-		}
-		depth, ok := im.BitsPerPixel()
-		if !ok || depth <= 0 {
-			depth = int(math.Round(float64(len(data)) * 8 / float64(w*h)))
-		}
-		raw = &codec.RawLayout{Width: w, Height: h, Depth: depth}
-	}
-	return codec.Decode(data, comp, raw)
+	return comp
 }

@@ -261,6 +261,27 @@ func (e Format) Valid() bool {
 	}
 }
 
+// Defines values for MinutiaPointType.
+const (
+	Bifurcation MinutiaPointType = "bifurcation"
+	Ending      MinutiaPointType = "ending"
+	Other       MinutiaPointType = "other"
+)
+
+// Valid indicates whether the value is a known member of the MinutiaPointType enum.
+func (e MinutiaPointType) Valid() bool {
+	switch e {
+	case Bifurcation:
+		return true
+	case Ending:
+		return true
+	case Other:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SearchStateState.
 const (
 	SearchStateStateAnswered SearchStateState = "answered"
@@ -629,13 +650,20 @@ type Enrolled struct {
 type Finding struct {
 	Assertion string `json:"assertion"`
 	Level     int    `json:"level"`
-	Location  struct {
-		Field      *string `json:"field,omitempty"`
-		Item       *int    `json:"item,omitempty"`
-		Offset     *int    `json:"offset,omitempty"`
-		Record     *int    `json:"record,omitempty"`
-		RecordType *int    `json:"recordType,omitempty"`
-		Subfield   *int    `json:"subfield,omitempty"`
+
+	// Location Where the finding lies. JSON keys: record (index from 1, the index of POST /v1/inspect's records), recordType, field (the tag as "14.013", or an ISO/INCITS field name), subfield and item (from 1), offset (byte offset in the input; -1 when unknown, as for XML and the JSON form). Keys with no value are left out, except offset.
+	Location struct {
+		// Field the field tag, "14.013" (fields[].tag of POST /v1/inspect without its " (written ...)" note), or an ISO/INCITS field name
+		Field *string `json:"field,omitempty"`
+		Item  *int    `json:"item,omitempty"`
+
+		// Offset byte offset in the input; -1 when not known
+		Offset int `json:"offset"`
+
+		// Record the record's index, from 1 (records[].index of POST /v1/inspect)
+		Record     *int `json:"record,omitempty"`
+		RecordType *int `json:"recordType,omitempty"`
+		Subfield   *int `json:"subfield,omitempty"`
 	} `json:"location"`
 	Message  string          `json:"message"`
 	Severity FindingSeverity `json:"severity"`
@@ -648,14 +676,152 @@ type FindingSeverity string
 // Format defines model for Format.
 type Format string
 
+// ImageSummary An image: as its record declares it, or as an image file decodes.
+type ImageSummary struct {
+	BitsPerPixel *int `json:"bitsPerPixel,omitempty"`
+
+	// Bytes bytes of image data
+	Bytes int `json:"bytes"`
+
+	// Compression the record's name for it (CGA of tagged records; GCA algorithm of Types 3 and 4; BCA:n, SRT:n of Types 5, 6, 8), or the image file's format
+	Compression *string `json:"compression,omitempty"`
+
+	// DeclaredHeight the record's VLL when it differs from the data's own height
+	DeclaredHeight *int `json:"declaredHeight,omitempty"`
+
+	// DeclaredWidth the record's HLL when it differs from the data's own width
+	DeclaredWidth *int `json:"declaredWidth,omitempty"`
+
+	// Height lines, as width
+	Height *int `json:"height,omitempty"`
+
+	// Position first finger, palm or plantar position code (ANSI/NIST-ITL 1-2011 Tables 8 and 35; 19794-4 Table 5)
+	Position *int `json:"position,omitempty"`
+
+	// Ppi horizontal pixels per inch, when stated
+	Ppi *float32 `json:"ppi,omitempty"`
+
+	// Renderable POST /v1/render can decode it in this build
+	Renderable bool `json:"renderable"`
+
+	// Width pixels per line as the data's own header declares it (the size POST /v1/render gives), else the record's HLL
+	Width *int `json:"width,omitempty"`
+}
+
+// InspectedField defines model for InspectedField.
+type InspectedField struct {
+	Binary *struct {
+		BitsPerPixel *int    `json:"bitsPerPixel,omitempty"`
+		Bytes        int     `json:"bytes"`
+		Compression  *string `json:"compression,omitempty"`
+		Height       *int    `json:"height,omitempty"`
+		Sha256       string  `json:"sha256"`
+		Width        *int    `json:"width,omitempty"`
+	} `json:"binary,omitempty"`
+
+	// Length bytes from offset up to, not including, the separator ending the field
+	Length   *int    `json:"length,omitempty"`
+	Mnemonic *string `json:"mnemonic,omitempty"`
+
+	// Name from the field catalogue for the transaction's version
+	Name *string `json:"name,omitempty"`
+
+	// Offset byte offset of the field's tag (a binary record's element) in the input; absent for XML and JSON-form input
+	Offset    *int        `json:"offset,omitempty"`
+	Subfields *[][]string `json:"subfields,omitempty"`
+
+	// Tag "14.013"; "14.013 (written 14.13)" when the input spelt it otherwise
+	Tag string `json:"tag"`
+}
+
+// InspectedRecord defines model for InspectedRecord.
+type InspectedRecord struct {
+	Fields []InspectedField `json:"fields"`
+	Idc    *int             `json:"idc,omitempty"`
+
+	// Image An image: as its record declares it, or as an image file decodes.
+	Image *ImageSummary `json:"image,omitempty"`
+
+	// Index from 1: the record parameter of POST /v1/render and POST /v1/convert
+	Index int `json:"index"`
+
+	// Minutiae The minutiae of one finger (a Type-9 record's INCITS 378 block 9.126-9.141 or legacy block 9.005-9.012, or a view of an ISO/INCITS minutiae record) in the conventions of ISO/IEC 19794-2:2011 clause 7.4: pixels, origin at the top-left pixel, y downwards.
+	Minutiae *MinutiaeSummary `json:"minutiae,omitempty"`
+	Name     *string          `json:"name,omitempty"`
+
+	// Offset byte offset of the record in the input; absent for XML and JSON-form input
+	Offset *int `json:"offset,omitempty"`
+	Type   int  `json:"type"`
+}
+
+// InspectedView defines model for InspectedView.
+type InspectedView struct {
+	// Image An image: as its record declares it, or as an image file decodes.
+	Image *ImageSummary `json:"image,omitempty"`
+
+	// Index from 1: the view parameter of POST /v1/render
+	Index int `json:"index"`
+
+	// Minutiae The minutiae of one finger (a Type-9 record's INCITS 378 block 9.126-9.141 or legacy block 9.005-9.012, or a view of an ISO/INCITS minutiae record) in the conventions of ISO/IEC 19794-2:2011 clause 7.4: pixels, origin at the top-left pixel, y downwards.
+	Minutiae *MinutiaeSummary `json:"minutiae,omitempty"`
+}
+
 // Inspection defines model for Inspection.
 type Inspection struct {
-	Format      string                  `json:"format"`
-	Image       *map[string]interface{} `json:"image,omitempty"`
-	Notes       *[]string               `json:"notes,omitempty"`
-	Record      *map[string]interface{} `json:"record,omitempty"`
-	Size        int                     `json:"size"`
-	Transaction *map[string]interface{} `json:"transaction,omitempty"`
+	Format string `json:"format"`
+
+	// Image An image: as its record declares it, or as an image file decodes.
+	Image  *ImageSummary `json:"image,omitempty"`
+	Notes  *[]string     `json:"notes,omitempty"`
+	Record *struct {
+		Format string          `json:"format"`
+		Kind   string          `json:"kind"`
+		Views  []InspectedView `json:"views"`
+	} `json:"record,omitempty"`
+	Size        int `json:"size"`
+	Transaction *struct {
+		Dai     *string           `json:"dai,omitempty"`
+		Dialect *string           `json:"dialect,omitempty"`
+		Ori     *string           `json:"ori,omitempty"`
+		Records []InspectedRecord `json:"records"`
+		Tcn     *string           `json:"tcn,omitempty"`
+		Tot     *string           `json:"tot,omitempty"`
+		Version *string           `json:"version,omitempty"`
+	} `json:"transaction,omitempty"`
+}
+
+// MinutiaPoint defines model for MinutiaPoint.
+type MinutiaPoint struct {
+	// Angle degrees [0, 360) counter-clockwise from the positive x axis (ISO/IEC 19794-2:2011 clause 7.4)
+	Angle float32 `json:"angle"`
+
+	// Quality absent when the record reports none
+	Quality *int             `json:"quality,omitempty"`
+	Type    MinutiaPointType `json:"type"`
+
+	// X pixels from the left
+	X int `json:"x"`
+
+	// Y pixels from the top
+	Y int `json:"y"`
+}
+
+// MinutiaPointType defines model for MinutiaPoint.Type.
+type MinutiaPointType string
+
+// MinutiaeSummary The minutiae of one finger (a Type-9 record's INCITS 378 block 9.126-9.141 or legacy block 9.005-9.012, or a view of an ISO/INCITS minutiae record) in the conventions of ISO/IEC 19794-2:2011 clause 7.4: pixels, origin at the top-left pixel, y downwards.
+type MinutiaeSummary struct {
+	// Count the record's own count (9.010 MIN, 9.136 NOM, the view's); the length of points
+	Count  int  `json:"count"`
+	Height *int `json:"height,omitempty"`
+
+	// ImageRecord index of the transaction's image record of the same IDC, absent when none
+	ImageRecord *int           `json:"imageRecord,omitempty"`
+	Points      []MinutiaPoint `json:"points"`
+	Ppi         *float32       `json:"ppi,omitempty"`
+
+	// Width width of the coordinate space (the image), pixels
+	Width *int `json:"width,omitempty"`
 }
 
 // Onward what submitting one batch output did
@@ -921,6 +1087,9 @@ type Record = int
 // Subject defines model for subject.
 type Subject = string
 
+// View defines model for view.
+type View = int
+
 // XmlDialect an XML dialect: NIEM names of ANSI/NIST-ITL 1-2011 (the default), 2008, INTERPOL's INT-I or Update 2015
 type XmlDialect = Dialect
 
@@ -1042,6 +1211,15 @@ type InboxParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// RenderParams defines parameters for Render.
+type RenderParams struct {
+	// Record the record (from 1, as inspect numbers them) whose image to write; needed when a transaction holds several images
+	Record *Record `form:"record,omitempty" json:"record,omitempty"`
+
+	// View the view of an ISO/IEC 19794-4/-5/-6 or INCITS 381/385 record whose image to draw (from 1, as inspect numbers them); the first when absent
+	View *View `form:"view,omitempty" json:"view,omitempty"`
+}
+
 // SignParams defines parameters for Sign.
 type SignParams struct {
 	To *SignParamsTo `form:"to,omitempty" json:"to,omitempty"`
@@ -1106,6 +1284,9 @@ type VerifySubjectJSONRequestBody = TransactionForm
 
 // InspectJSONRequestBody defines body for Inspect for application/json ContentType.
 type InspectJSONRequestBody = TransactionForm
+
+// RenderJSONRequestBody defines body for Render for application/json ContentType.
+type RenderJSONRequestBody = TransactionForm
 
 // SignJSONRequestBody defines body for Sign for application/json ContentType.
 type SignJSONRequestBody = TransactionForm
@@ -1604,6 +1785,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/inspect (the `Inspect` operationId).
 	Inspect(ctx context.Context, body InspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenderWithBody Draw an image of a transaction, record or image file as PNG
+	//
+	// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/render (the `Render` operationId).
+	RenderWithBody(ctx context.Context, params *RenderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Render Draw an image of a transaction, record or image file as PNG
+	//
+	// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/render (the `Render` operationId).
+	Render(ctx context.Context, params *RenderParams, body RenderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignWithBody Sign a transaction with the service's own key
 	//
@@ -2132,6 +2331,44 @@ func (c *Client) InspectWithBody(ctx context.Context, contentType string, body i
 // Corresponds with POST /v1/inspect (the `Inspect` operationId).
 func (c *Client) Inspect(ctx context.Context, body InspectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewInspectRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenderWithBody Draw an image of a transaction, record or image file as PNG
+//
+// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/render (the `Render` operationId).
+func (c *Client) RenderWithBody(ctx context.Context, params *RenderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenderRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Render Draw an image of a transaction, record or image file as PNG
+//
+// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/render (the `Render` operationId).
+func (c *Client) Render(ctx context.Context, params *RenderParams, body RenderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenderRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3404,6 +3641,85 @@ func NewInspectRequestWithBody(server string, contentType string, body io.Reader
 	return req, nil
 }
 
+// NewRenderRequest calls the generic Render builder with application/json body
+func NewRenderRequest(server string, params *RenderParams, body RenderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRenderRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRenderRequestWithBody constructs an http.Request for the Render method, with any body, and a specified content type
+func NewRenderRequestWithBody(server string, params *RenderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/render")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Record != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "record", *params.Record, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.View != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "view", *params.View, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSignRequest calls the generic Sign builder with application/json body
 func NewSignRequest(server string, params *SignParams, body SignJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4141,6 +4457,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/inspect (the `Inspect` operationId).
 	InspectWithResponse(ctx context.Context, body InspectJSONRequestBody, reqEditors ...RequestEditorFn) (*InspectResponse, error)
+
+	// RenderWithBodyWithResponse Draw an image of a transaction, record or image file as PNG
+	//
+	// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/render (the `Render` operationId).
+	RenderWithBodyWithResponse(ctx context.Context, params *RenderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenderResponse, error)
+
+	// RenderWithResponse Draw an image of a transaction, record or image file as PNG
+	//
+	// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/render (the `Render` operationId).
+	RenderWithResponse(ctx context.Context, params *RenderParams, body RenderJSONRequestBody, reqEditors ...RequestEditorFn) (*RenderResponse, error)
 
 	// SignWithBodyWithResponse Sign a transaction with the service's own key
 	//
@@ -6101,6 +6435,117 @@ func (r InspectResponse) ContentType() string {
 	return ""
 }
 
+// RenderResponse401Headers the declared response headers of an HTTP 401 response for Render
+type RenderResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// RenderResponse503Headers the declared response headers of an HTTP 503 response for Render
+type RenderResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RenderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON408 the response for an HTTP 408 `application/problem+json` response
+	ApplicationproblemJSON408 *TooSlow
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Unsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RenderResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RenderResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON408 returns the response for an HTTP 408 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON408() *TooSlow {
+	return r.ApplicationproblemJSON408
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON415() *Unsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RenderResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RenderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RenderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RenderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RenderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SignResponse401Headers the declared response headers of an HTTP 401 response for Sign
 type SignResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7318,6 +7763,36 @@ func (c *ClientWithResponses) InspectWithResponse(ctx context.Context, body Insp
 		return nil, err
 	}
 	return ParseInspectResponse(rsp)
+}
+
+// RenderWithBodyWithResponse Draw an image of a transaction, record or image file as PNG
+//
+// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/render (the `Render` operationId).
+func (c *ClientWithResponses) RenderWithBodyWithResponse(ctx context.Context, params *RenderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenderResponse, error) {
+	rsp, err := c.RenderWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenderResponse(rsp)
+}
+
+// RenderWithResponse Draw an image of a transaction, record or image file as PNG
+//
+// Decodes the image of record `record` of a transaction (any image record: WSQ, JPEG, JPEG 2000 in builds with libopenjp2, PNG, uncompressed), view `view` of an ISO/INCITS image record, or an image file, and returns it as PNG at its own size (inspect's image width and height). Nothing is stored; the memory decoding takes is charged to the request before it starts.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/render (the `Render` operationId).
+func (c *ClientWithResponses) RenderWithResponse(ctx context.Context, params *RenderParams, body RenderJSONRequestBody, reqEditors ...RequestEditorFn) (*RenderResponse, error) {
+	rsp, err := c.Render(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenderResponse(rsp)
 }
 
 // SignWithBodyWithResponse Sign a transaction with the service's own key
@@ -9199,6 +9674,111 @@ func ParseInspectResponse(rsp *http.Response) (*InspectResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
 		var headers InspectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRenderResponse parses an HTTP response from a RenderWithResponse call
+func ParseRenderResponse(rsp *http.Response) (*RenderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RenderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest TooSlow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Unsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RenderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers RenderResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -10,7 +8,6 @@ import (
 
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/iso"
-	"github.com/biogate/biogate/nist"
 	"github.com/spf13/cobra"
 )
 
@@ -70,40 +67,16 @@ func (c *cli) inspect(l *exchange.Input, asJSON bool) int {
 // The inspect report: the transaction's tree with names from the field
 // catalogue, binary data summarised rather than dumped.
 type inspectReport struct {
-	Format   string          `json:"format"`
-	Bytes    int             `json:"bytes"`
-	Version  string          `json:"version,omitempty"`
-	Standard string          `json:"standard,omitempty"`
-	Records  []inspectRecord `json:"records"`
-	Trailing int             `json:"trailingBytes,omitempty"`
-	Problems []inspectIssue  `json:"problems,omitempty"`
-	Dialect  string          `json:"xmlDialect,omitempty"`
-	Findings []string        `json:"xmlFindings,omitempty"`
-}
-
-type inspectRecord struct {
-	Index  int            `json:"index"`
-	Type   int            `json:"type"`
-	Name   string         `json:"name,omitempty"`
-	Offset int64          `json:"offset"`
-	Fields []inspectField `json:"fields"`
-}
-
-type inspectField struct {
-	Tag       string         `json:"tag"`
-	Mnemonic  string         `json:"mnemonic,omitempty"`
-	Name      string         `json:"name,omitempty"`
-	Subfields [][]string     `json:"subfields,omitempty"`
-	Binary    *inspectBinary `json:"binary,omitempty"`
-}
-
-type inspectBinary struct {
-	Bytes       int    `json:"bytes"`
-	SHA256      string `json:"sha256"`
-	Compression string `json:"compression,omitempty"`
-	Width       int    `json:"width,omitempty"`
-	Height      int    `json:"height,omitempty"`
-	BitsPerPix  int    `json:"bitsPerPixel,omitempty"`
+	Format   string                   `json:"format"`
+	Bytes    int                      `json:"bytes"`
+	Version  string                   `json:"version,omitempty"`
+	Standard string                   `json:"standard,omitempty"`
+	Records  []exchange.RecordSummary `json:"records"`
+	Trailing int                      `json:"trailingBytes,omitempty"`
+	Problems []inspectIssue           `json:"problems,omitempty"`
+	Dialect  string                   `json:"xmlDialect,omitempty"`
+	Findings []string                 `json:"xmlFindings,omitempty"`
+	Notes    []string                 `json:"notes,omitempty"` // what could not be read (minutiae)
 }
 
 type inspectIssue struct {
@@ -126,39 +99,9 @@ func describe(l *exchange.Input) *inspectReport {
 	} else {
 		rep.Version = t.Header().Record().Text(2)
 	}
-	for i, r := range t.Records {
-		ir := inspectRecord{Index: i + 1, Type: r.Type, Offset: r.Offset, Fields: make([]inspectField, 0, len(r.Fields))}
-		if def, ok := nist.LookupRecordType(r.Type); ok {
-			ir.Name = def.Name
-		}
-		img, isImage := t.ImageOf(r)
-		for _, f := range r.Fields {
-			fi := inspectField{Tag: nist.FieldTag(r.Type, f.Number)}
-			if f.Tag != "" {
-				fi.Tag += " (written " + f.Tag + ")"
-			}
-			if def, ok := nist.LookupField(r.Type, f.Number, ver); ok {
-				fi.Mnemonic, fi.Name = def.Mnemonic, def.Name
-			}
-			if f.Binary {
-				sum := sha256.Sum256(f.Value)
-				bin := &inspectBinary{Bytes: len(f.Value), SHA256: hex.EncodeToString(sum[:])}
-				if isImage && sameBytes(img.Data(), f.Value) {
-					if c, ok := img.Compression(); ok || c != "" {
-						bin.Compression = string(c)
-					}
-					bin.Width, _ = img.Width()
-					bin.Height, _ = img.Height()
-					bin.BitsPerPix, _ = img.BitsPerPixel()
-				}
-				fi.Binary = bin
-			} else {
-				fi.Subfields = f.Subfields()
-			}
-			ir.Fields = append(ir.Fields, fi)
-		}
-		rep.Records = append(rep.Records, ir)
-	}
+	var notes []string
+	rep.Records, notes = l.Records()
+	rep.Notes = notes
 	rep.Dialect = string(l.Dialect)
 	for _, f := range l.XMLNotes {
 		rep.Findings = append(rep.Findings, exchange.NoteText(f))
@@ -168,11 +111,6 @@ func describe(l *exchange.Input) *inspectReport {
 			Subfield: p.Subfield, Item: p.Item, Offset: p.Offset, Message: p.Msg})
 	}
 	return rep
-}
-
-// sameBytes reports whether a and b are the same slice of memory.
-func sameBytes(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // maxShown is how many bytes of a text item the readable tree prints.
@@ -196,10 +134,17 @@ func printTree(w io.Writer, rep *inspectReport) {
 		if r.Name != "" {
 			fmt.Fprintf(w, " %s", r.Name)
 		}
-		if r.Offset >= 0 {
-			fmt.Fprintf(w, " (byte %d)", r.Offset)
+		if r.Offset != nil {
+			fmt.Fprintf(w, " (byte %d)", *r.Offset)
 		}
 		fmt.Fprintln(w)
+		if r.Minutiae != nil {
+			fmt.Fprintf(w, "  %d minutiae", r.Minutiae.Count)
+			if r.Minutiae.ImageRecord != nil {
+				fmt.Fprintf(w, " of the image in record %d", *r.Minutiae.ImageRecord)
+			}
+			fmt.Fprintln(w)
+		}
 		for _, f := range r.Fields {
 			label := fmt.Sprintf("  %-9s %-4s %-38s", f.Tag, f.Mnemonic, clip(f.Name, 38))
 			switch {
@@ -223,6 +168,9 @@ func printTree(w io.Writer, rep *inspectReport) {
 		for _, f := range rep.Findings {
 			fmt.Fprintf(w, "  %s\n", f)
 		}
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "\nnote: %s\n", n)
 	}
 	if len(rep.Problems) > 0 {
 		fmt.Fprintf(w, "\n%d problems:\n", len(rep.Problems))
@@ -253,7 +201,7 @@ func problemLine(p inspectIssue) string {
 	return strings.Join(loc, ", ") + ": " + p.Message
 }
 
-func binarySummary(b *inspectBinary) string {
+func binarySummary(b *exchange.BinarySummary) string {
 	var parts []string
 	if b.Compression != "" {
 		parts = append(parts, b.Compression)

@@ -146,6 +146,12 @@ func (c *cli) inspectISO(l *exchange.Input, asJSON bool) int {
 		if len(l.RecordProblems) > 0 {
 			out["problems"] = l.RecordProblems
 		}
+		// The views as POST /v1/inspect describes them (image, minutiae).
+		views, notes := l.Views()
+		out["views"] = views
+		if len(notes) > 0 {
+			out["notes"] = notes
+		}
 		if err := writeJSON(c.stdout, out); err != nil {
 			c.failf("inspect: %v", err)
 			return exitUnusable

@@ -125,25 +125,9 @@ func encodeTransaction(t *nist.Transaction, format, dialect string) ([]byte, []s
 // transactionImage writes the image of record o.Record, or of the only
 // image record.
 func transactionImage(t *nist.Transaction, o ConvertOptions) (*Output, error) {
-	n := o.Record
-	if n == 0 {
-		var with []int
-		for i, r := range t.Records {
-			if im, ok := t.ImageOf(r); ok && len(im.Data()) > 0 {
-				with = append(with, i+1)
-			}
-		}
-		switch len(with) {
-		case 0:
-			return nil, errorf(KindUnsupported, "the transaction holds no image")
-		case 1:
-			n = with[0]
-		default:
-			return nil, errorf(KindInvalid, "the transaction holds %d images (records %v); choose one with record", len(with), with)
-		}
-	}
-	if n > len(t.Records) {
-		return nil, errorf(KindInvalid, "record %d: the transaction has %d records", n, len(t.Records))
+	n, err := chooseImageRecord(t, o.Record, KindUnsupported)
+	if err != nil {
+		return nil, err
 	}
 	r := t.Records[n-1]
 	im, ok := t.ImageOf(r)
@@ -155,6 +139,32 @@ func transactionImage(t *nist.Transaction, o ConvertOptions) (*Output, error) {
 		return nil, imageError(err, fmt.Sprintf("record %d (Type-%d)", n, r.Type))
 	}
 	return encodeImage(m, o)
+}
+
+// chooseImageRecord returns n (a record, from 1) when t has it, or when n
+// is 0 the only record of t holding image data; none is an error of kind
+// none.
+func chooseImageRecord(t *nist.Transaction, n int, none Kind) (int, error) {
+	if n == 0 {
+		var with []int
+		for i, r := range t.Records {
+			if im, ok := t.ImageOf(r); ok && len(im.Data()) > 0 {
+				with = append(with, i+1)
+			}
+		}
+		switch len(with) {
+		case 0:
+			return 0, errorf(none, "the transaction holds no image")
+		case 1:
+			return with[0], nil
+		default:
+			return 0, errorf(KindInvalid, "the transaction holds %d images (records %v); choose one with record", len(with), with)
+		}
+	}
+	if n > len(t.Records) {
+		return 0, errorf(KindInvalid, "record %d: the transaction has %d records", n, len(t.Records))
+	}
+	return n, nil
 }
 
 var imageCodecs = map[string]codec.Compression{

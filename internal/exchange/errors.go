@@ -22,13 +22,14 @@ const (
 	KindUnavailable                   // the store or a dependency cannot serve now
 	KindUnverified                    // a signature does not verify (invalid, untrusted, missing)
 	KindDenied                        // a partner's disclosure policy refuses it
+	KindNoImage                       // the record asked for holds no image (POST /v1/render)
 )
 
 var kindNames = map[Kind]string{
 	KindInvalid: "invalid-request", KindUnreadable: "unreadable-input", KindUnsupported: "unsupported",
 	KindNonconformant: "nonconformant", KindUnroutable: "unroutable", KindNotFound: "not-found",
 	KindForbidden: "forbidden", KindUnavailable: "unavailable", KindUnverified: "unverified",
-	KindDenied: "policy-denied",
+	KindDenied: "policy-denied", KindNoImage: "no-image",
 }
 
 // String returns the kind's stable name, used in problem type URIs.

@@ -50,7 +50,7 @@ func TestLoadSameModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := in.Transaction.Records[0].Fields; n != len(want.Transaction.Records[0].Fields) {
+		if n := len(in.Transaction.Records[0].Fields); n != len(want.Transaction.Records[0].Fields) {
 			t.Errorf("%s: Inspect counts %d Type-1 fields, want %d", to, n, len(want.Transaction.Records[0].Fields))
 		}
 	}

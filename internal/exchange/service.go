@@ -103,6 +103,11 @@ func (s *Service) Validator() Validator { return s.validator }
 // Inspect summarises b; see the package function.
 func (s *Service) Inspect(ctx context.Context, b []byte) (*Inspection, error) { return Inspect(ctx, b) }
 
+// Render writes an image of b as PNG; see the package function.
+func (s *Service) Render(ctx context.Context, b []byte, o RenderOptions) (*Output, error) {
+	return Render(ctx, b, o)
+}
+
 // Convert converts b; see the package function.
 func (s *Service) Convert(ctx context.Context, b []byte, o ConvertOptions) (*Output, error) {
 	return Convert(ctx, b, o)
