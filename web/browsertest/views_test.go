@@ -140,6 +140,27 @@ func TestInboxAndTransactions(t *testing.T) {
 	}
 	c.screenshot(t, "transactions")
 
+	// Paged two at a time: the pages together list the same transactions.
+	pageIDs := `[...document.querySelectorAll("#transactions tbody a")].map(a => a.textContent)`
+	c.run(t, "transactions by two", chromedp.Navigate(c.URL+"/#/transactions?limit=2"), chromedp.WaitVisible(chromedp.CSS(`#transactions[data-count="2"]`)))
+	first, err := eval[[]string](c, pageIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.run(t, "next page", chromedp.Focus(chromedp.CSS(`button[data-page="next"]`)), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#transactions[data-count="1"]`)))
+	second, err := eval[[]string](c, pageIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, tr := range txs.Items {
+		all = append(all, tr.ID)
+	}
+	if strings.Join(append(first, second...), " ") != strings.Join(all, " ") {
+		t.Errorf("pages %v and %v, the API lists %v", first, second, all)
+	}
+
 	c.run(t, "the search", chromedp.Navigate(c.URL+"/#/transactions/"+x.search),
 		chromedp.WaitVisible(chromedp.CSS(`#search-state [data-state]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#reply .response table`)))

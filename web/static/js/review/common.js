@@ -40,6 +40,13 @@ export function alert(text) {
   return el("p", { class: "error", role: "alert" }, text);
 }
 
+// pageSize is the listing's page size: ?limit= of the view's address
+// (1 to 100, the API's bound), 20 otherwise.
+export function pageSize(params) {
+  const n = Number(params?.query?.limit);
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 20;
+}
+
 // pager loads pages of a listing: load(after) answers {items, next};
 // show(items) fills the view. It returns the controls (first page, next
 // page) and a start function.

@@ -5,7 +5,7 @@
 // /v1/inbox/<id>/ack, offered only when the token holds the read scope
 // the service requires for it).
 import { el } from "../dom.js";
-import { alert, pager, problemText, saveBlob, state, table, when } from "../review/common.js";
+import { alert, pageSize, pager, problemText, saveBlob, state, table, when } from "../review/common.js";
 import { printsOf } from "../review/prints.js";
 
 export async function render(root, ctx) {
@@ -13,14 +13,13 @@ export async function render(root, ctx) {
   return list(root, ctx);
 }
 
-const PAGE = 20;
-
-function list(root, { api }) {
+function list(root, { api, params }) {
+  const limit = pageSize(params);
   root.append(el("h1", {}, "Inbox"),
     el("p", { class: "muted" }, `Deliveries to ${api.partner() || "this partner"} not yet acknowledged, oldest first.`));
   const holder = el("div", { id: "inbox-list" });
   const { nav, start } = pager("Inbox", (after) =>
-    api.json("GET", `/v1/inbox?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ""}`),
+    api.json("GET", `/v1/inbox?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ""}`),
   (items, err) => {
     if (err) {
       holder.replaceChildren(alert(problemText(err)));

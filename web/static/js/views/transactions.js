@@ -10,7 +10,7 @@
 // pairs minutiae internally but reports no pairs, so none are drawn, and
 // the page says so.
 import { el } from "../dom.js";
-import { alert, pager, problemText, state, table, when } from "../review/common.js";
+import { alert, pageSize, pager, problemText, state, table, when } from "../review/common.js";
 import { printsOf } from "../review/prints.js";
 
 export async function render(root, ctx) {
@@ -18,14 +18,13 @@ export async function render(root, ctx) {
   return list(root, ctx);
 }
 
-const PAGE = 20;
-
-function list(root, { api }) {
+function list(root, { api, params }) {
+  const limit = pageSize(params);
   root.append(el("h1", {}, "Transactions"),
     el("p", { class: "muted" }, `What ${api.partner() || "this partner"} sent and received${api.can("admin") ? " (every partner's, with admin)" : ""}, oldest first.`));
   const holder = el("div", { id: "tx-list" });
   const { nav, start } = pager("Transactions", (after) =>
-    api.json("GET", `/v1/transactions?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ""}`),
+    api.json("GET", `/v1/transactions?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ""}`),
   (items, err) => {
     if (err) {
       holder.replaceChildren(alert(problemText(err)));
