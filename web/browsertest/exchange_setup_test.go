@@ -68,7 +68,7 @@ func startExchange(t *testing.T) *exchangeServer {
 	data := t.TempDir()
 	st := must(store.Open(data))(t)
 	alog := must(audit.Open(audit.Path(data)))(t)
-	verifier := auth.NewVerifier(must(cfg.KeySets())(t), cfg.PartnerLookup, nil)
+	verifier := auth.NewVerifier(must(cfg.KeySets())(t), cfg.Lookup, nil)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	backends := must(matchers.Open(cfg, st, log))(t)
 	core := exchange.New(st, cfg, append(matchers.Options(backends),
@@ -82,7 +82,7 @@ func startExchange(t *testing.T) *exchangeServer {
 	})
 	x := &exchangeServer{url: hs.URL, tokens: map[string]string{}, store: st}
 	for _, name := range []string{"a", "b", "reviewer"} {
-		_, scopes, _ := cfg.PartnerLookup(name)
+		_, scopes, _ := cfg.Lookup(name)
 		x.tokens[name] = must(auth.Mint(key, auth.Claims{Issuer: "test-issuer", Partner: name, Scopes: scopes}))(t)
 	}
 	return x

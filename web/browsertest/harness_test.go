@@ -60,7 +60,7 @@ type console struct {
 
 	mu       sync.Mutex
 	requests []request // every request the page made
-	problems []string // uncaught exceptions and console errors
+	problems []string  // uncaught exceptions and console errors
 }
 
 // startConsole starts an api server (httptest, loopback) with the corpus
@@ -98,13 +98,7 @@ func startConsole(t *testing.T) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier := auth.NewVerifier(sets, func(name string) (string, []string, bool) {
-		p, ok := cfg.Partner(name)
-		if !ok {
-			return "", nil, false
-		}
-		return p.Issuer, p.Scopes, true
-	}, nil)
+	verifier := auth.NewVerifier(sets, cfg.Lookup, nil)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus)))
 	srv, err := api.New(svc, verifier, api.Options{Logger: log})
@@ -222,6 +216,19 @@ func (c *console) signIn(t *testing.T, partner string) {
 // screenshot saves the page as <dir>/<test>-<name>.png.
 func (c *console) screenshot(t *testing.T, name string) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	c.save(t, name, png)
+}
+
+// save writes a screenshot as <dir>/<test>-<name>.png.
+func (c *console) save(t *testing.T, name string, png []byte) {
+	t.Helper()
 	dir := os.Getenv("BIOGATE_SCREENSHOTS")
 	if dir == "" {
 		dir = "screenshots"
@@ -230,19 +237,25 @@ func (c *console) screenshot(t *testing.T, name string) {
 		t.Errorf("screenshots: %v", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
 	file := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+"-"+name+".png")
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		t.Errorf("screenshot: %v", err)
 		return
 	}
 	t.Logf("screenshot %s", file)
+}
+
+// screenshotOf saves the first element sel matches, as screenshot does.
+func (c *console) screenshotOf(t *testing.T, sel, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		t.Errorf("screenshot of %s: %v", sel, err)
+		return
+	}
+	c.save(t, name, png)
 }
 
 // seen returns the URLs the page requested so far, and the exceptions,

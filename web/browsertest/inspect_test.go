@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -132,6 +134,9 @@ func (c *console) inspectFile(t *testing.T, name string) pageState {
 	c.run(t, "inspect "+name,
 		chromedp.Navigate(c.URL+"/#/inspect"),
 		chromedp.WaitVisible(chromedp.CSS("#file")),
+		// The view may be the one of the previous file (a navigation to
+		// the same URL does not reload): forget its state first.
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("results").removeAttribute("data-state")`),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{abs}),
 		chromedp.WaitVisible(chromedp.CSS(`#results[data-state="done"], #results[data-state="failed"]`)),
 	)
@@ -144,6 +149,26 @@ func (c *console) inspectFile(t *testing.T, name string) pageState {
 		t.Fatalf("%s: the page says %q", name, st.State)
 	}
 	return st
+}
+
+// loadAllImages scrolls to each image the page has not loaded yet (it
+// loads them as they come near the viewport) until every one is shown or
+// failed, and returns the page's time to all images.
+func (c *console) loadAllImages(t *testing.T) string {
+	t.Helper()
+	c.run(t, "scroll to every image", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Poll[bool](`(() => {
+			const busy = [...document.querySelectorAll("figure.print[data-state]")].filter(f => f.dataset.state === "waiting" || f.dataset.state === "loading");
+			if (busy.length === 0) return true;
+			if (busy[0].dataset.state === "waiting") busy[0].scrollIntoView();
+			return false; })()`, chromedp.WithPollingInterval(20*time.Millisecond))(ctx, tg)
+		return err
+	}))
+	all, err := eval[string](c, `document.getElementById("results").dataset.all || ""`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
 }
 
 // TestInspect inspects corpus files in the console and compares the page
@@ -161,6 +186,8 @@ func TestInspect(t *testing.T) {
 		{"Type-9 and Type-14", "jnbis/ansi/references/type-9-14-std.an2", 1, true},
 		{"INT-I XML", "interpol-inti/XMLsamples/Sample-MPS-INT-ITransaction.xml", 2, true},
 		{"ISO minutiae record", "libbiomeval/fmr.iso2005", 0, true},
+		{"ISO finger image record, two views", "idemia-iso19794/twofingers.fir", 2, false},
+		{"ISO face record", "libbiomeval/face01.iso2005", 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join(corpus, tc.file))
@@ -172,11 +199,18 @@ func TestInspect(t *testing.T) {
 			var rep report
 			c.post(t, "/v1/validate", "local", body, &rep)
 			got := c.inspectFile(t, tc.file)
+			all := c.loadAllImages(t)
+			if got, err = eval[pageState](c, readPage); err != nil {
+				t.Fatal(err)
+			}
 			c.screenshot(t, "inspected")
-			t.Logf("%s: shown in %s ms", tc.file, got.Ms)
+			if tc.minutiae {
+				c.screenshotOf(t, "figure.print:has(svg.minutiae)", "minutiae")
+			}
+			t.Logf("%s: tree, findings and the images in view shown in %s ms, all images in %s ms", tc.file, got.Ms, all)
 
-			images := map[string]imageInfo{}  // render query -> expected size
-			marks := map[string]int{}         // data-minutiae -> expected marks
+			images := map[string]imageInfo{} // render query -> expected size
+			marks := map[string]int{}        // data-minutiae -> expected marks
 			if want.Transaction != nil {
 				for _, r := range want.Transaction.Records {
 					key := fmt.Sprint(r.Index)

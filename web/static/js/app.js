@@ -59,6 +59,8 @@ function showWho(api) {
 let seq = 0;
 
 async function route() {
+  // "#main" and other in-page anchors are not routes.
+  if (location.hash && !location.hash.startsWith("#/")) return;
   const mine = ++seq;
   const api = new API(storedToken());
   showWho(api);
@@ -100,6 +102,13 @@ function message(text) {
   p.textContent = text;
   return p;
 }
+
+// The skip link moves the focus to the content without touching the
+// location hash, which is the router's.
+document.querySelector("a.skip")?.addEventListener("click", (ev) => {
+  ev.preventDefault();
+  document.getElementById("main")?.focus();
+});
 
 window.addEventListener("hashchange", route);
 route();

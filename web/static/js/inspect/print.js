@@ -8,8 +8,10 @@ import { el, svg } from "../dom.js";
 
 const zooms = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
 
-// printFigure returns {figure, done}: done settles once the image is shown
-// (or its failure said).
+// printFigure returns {figure, load}: load() fetches and shows the image
+// (null when there is none to fetch) and settles once it is shown or its
+// failure said. The caller decides when: the Inspect view loads the
+// images as they come near the viewport.
 // key names whose minutiae they are (the record index, or "1.<view>" for a
 // view of an ISO/INCITS record), as data-minutiae on the overlay.
 export function printFigure({ api, file, query, image, minutiae, label, key }) {
@@ -48,7 +50,7 @@ export function printFigure({ api, file, query, image, minutiae, label, key }) {
     caption.append(legend());
   }
 
-  let done = Promise.resolve();
+  let load = null;
   if (image) {
     const img = el("img", { width: w, height: h, alt: `${label}: decoded image`, class: "print-image", decoding: "async" });
     stage.prepend(img);
@@ -56,20 +58,23 @@ export function printFigure({ api, file, query, image, minutiae, label, key }) {
       img.remove();
       stage.prepend(el("p", { class: "muted" }, "The service cannot decode this image for display."));
     } else {
-      figure.dataset.state = "loading";
-      done = api.blob("POST", `/v1/render?${query}`, file)
-        .then((blob) => {
-          img.src = URL.createObjectURL(blob);
-          return img.decode();
-        })
-        .then(() => { figure.dataset.state = "shown"; })
-        .catch((err) => {
-          figure.dataset.state = "failed";
-          img.replaceWith(el("p", { class: "error", role: "alert" }, `Image not shown: ${err.message}`));
-        });
+      figure.dataset.state = "waiting";
+      load = () => {
+        figure.dataset.state = "loading";
+        return api.blob("POST", `/v1/render?${query}`, file)
+          .then((blob) => {
+            img.src = URL.createObjectURL(blob);
+            return img.decode();
+          })
+          .then(() => { figure.dataset.state = "shown"; })
+          .catch((err) => {
+            figure.dataset.state = "failed";
+            img.replaceWith(el("p", { class: "error", role: "alert" }, `Image not shown: ${err.message}`));
+          });
+      };
     }
   }
-  return { figure, done };
+  return { figure, load };
 }
 
 // minutiaeOverlay draws the points in their coordinate space (viewBox =

@@ -44,6 +44,17 @@ export function valueOf(f) {
   return "";
 }
 
+// shownValue is the value, long lists of subfields folded behind a
+// disclosure (a Type-9 minutiae block has one subfield per minutia).
+const folded = 6;
+
+function shownValue(f) {
+  const subs = Array.isArray(f.subfields) ? f.subfields : [];
+  if (subs.length <= folded) return valueOf(f);
+  const head = valueOf({ subfields: subs.slice(0, 2) });
+  return el("details", {}, el("summary", {}, `${subs.length} subfields: ${head} | …`), valueOf(f));
+}
+
 function num(n) {
   return n === undefined || n === null ? "—" : String(n);
 }
@@ -52,7 +63,8 @@ function num(n) {
 // the caller made for it (or null).
 export function recordSection(rec, figure) {
   const idx = rec.index;
-  const title = `Record ${idx}: Type-${rec.type}${typeName(rec.type) ? ` (${typeName(rec.type)})` : ""}`;
+  const name = rec.name || typeName(rec.type);
+  const title = `Record ${idx}: Type-${rec.type}${name ? ` (${name})` : ""}`;
   const meta = [];
   if (rec.idc !== undefined) meta.push(`IDC ${rec.idc}`);
   if (rec.offset !== undefined) meta.push(`offset ${rec.offset}`);
@@ -79,7 +91,7 @@ function fieldTable(idx, title, fields) {
       el("th", { scope: "row", class: "mono" }, f.tag),
       el("td", { class: "mono" }, f.mnemonic || ""),
       el("td", {}, f.name || ""),
-      el("td", { class: "value mono" }, valueOf(f)),
+      el("td", { class: "value mono" }, shownValue(f)),
       el("td", { class: "num" }, num(f.offset)),
       el("td", { class: "num" }, num(f.length))));
   }

@@ -38,7 +38,12 @@ export async function render(root, ctx) {
   const start = (file) => {
     if (file) inspect(api, file, level.value, results, status, ++run, () => run);
   };
-  input.addEventListener("change", () => start(input.files[0]));
+  input.addEventListener("change", () => {
+    start(input.files[0]);
+    // Emptied so that choosing the same file again (edited, or to see it
+    // again) is a change too; the status and summary name the file.
+    input.value = "";
+  });
   drop.addEventListener("dragover", (ev) => { ev.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (ev) => {
@@ -55,6 +60,8 @@ async function inspect(api, file, level, results, status, mine, current) {
   performance.mark("inspect-start");
   results.replaceChildren();
   results.dataset.state = "loading";
+  delete results.dataset.ms;
+  delete results.dataset.all;
   status.textContent = `Inspecting ${file.name} (${file.size} bytes)…`;
   let ins, report;
   try {
@@ -74,11 +81,11 @@ async function inspect(api, file, level, results, status, mine, current) {
   const tree = el("section", { class: "tree", "aria-labelledby": "tree-h" }, el("h2", { id: "tree-h" }, "Records"));
   const side = el("aside", { class: "side", "aria-label": "Findings and actions" });
   results.replaceChildren(summary(file, ins), el("div", { class: "inspect-grid" }, tree, side));
-  const loads = [];
+  const images = lazyImages(results, mine, current);
   const figure = (query, image, minutiae, label, key) => {
     if (!image && !minutiae) return null;
     const f = printFigure({ api, file, query, image, minutiae, label, key });
-    loads.push(f.done);
+    if (f.load) images.add(f.figure, f.load);
     return f.figure;
   };
   const records = ins.transaction?.records || [];
@@ -104,13 +111,53 @@ async function inspect(api, file, level, results, status, mine, current) {
   if (api.can("submit") && ins.transaction) side.append(submitControl(api, file));
   if (ins.notes?.length) side.append(el("section", { "aria-labelledby": "notes-h" }, el("h2", { id: "notes-h" }, "Notes"), el("ul", {}, ins.notes.map((n) => el("li", {}, n)))));
 
-  await Promise.all(loads);
+  // Done when the tree, the findings and the images in (or near) the
+  // viewport are shown; the others load as they are scrolled to.
+  await images.visible();
   if (mine !== current()) return;
   performance.mark("inspect-done");
   const m = performance.measure("inspect", "inspect-start", "inspect-done");
   results.dataset.state = "done";
   results.dataset.ms = String(Math.round(m.duration));
   status.textContent = `${file.name}: inspected in ${Math.round(m.duration)} ms.`;
+}
+
+// lazyImages loads each figure's image when it comes within a screen of
+// the viewport (a ten-print's fourteen images are decoded by the service
+// one request each). visible() settles when those in view at the start
+// are shown; results.dataset.all gets the time when every image is.
+function lazyImages(results, mine, current) {
+  const pending = new Map(); // figure -> load
+  const started = [];
+  let total = 0;
+  let finished = 0;
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const load = e.isIntersecting && pending.get(e.target);
+      if (!load) continue;
+      pending.delete(e.target);
+      io.unobserve(e.target);
+      started.push(load().then(() => {
+        if (++finished === total && mine === current()) {
+          performance.mark("inspect-all-done");
+          results.dataset.all = String(Math.round(performance.measure("inspect-all", "inspect-start", "inspect-all-done").duration));
+        }
+      }));
+    }
+  }, { rootMargin: "100% 0px" });
+  return {
+    add(figure, load) {
+      total++;
+      pending.set(figure, load);
+      io.observe(figure);
+    },
+    async visible() {
+      // The observer reports the first intersections after the next
+      // rendering update: two animation frames.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await Promise.all(started.slice());
+    },
+  };
 }
 
 // placeMinutiae decides where each record's minutiae are drawn: over the
