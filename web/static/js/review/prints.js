@@ -23,7 +23,7 @@ export function printsOf(api, bytes, heading, id) {
       const label = `Record ${r.index} (Type-${r.type}${r.image?.position ? `, position ${r.image.position}` : ""})`;
       const f = printFigure({ api, file: bytes, query: `record=${r.index}`, image: r.image, minutiae: r.minutiae, label, key: r.index });
       section.append(f.figure);
-      loads.push(f.done);
+      if (f.load) loads.push(f.load()); // a stored transaction has few images: all load at once
     }
     if (loads.length === 0) section.append(el("p", { class: "muted" }, "No image or minutiae in this transaction."));
     return Promise.all(loads);
