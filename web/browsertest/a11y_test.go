@@ -95,7 +95,7 @@ func TestZoom200(t *testing.T) {
 	c.signIn(t, "local")
 	c.run(t, "zoom 200 %", chromedp.EmulateViewport(640, 512, chromedp.EmulateScale(2)))
 	c.inspectFile(t, "interpol-inti/XMLsamples/Sample-MPS-INT-ITransaction.xml")
-	c.screenshot(t, "zoom-200")
+	c.viewShot(t, "zoom-200")
 	type layout struct {
 		Scroll, Client int
 		Columns        string

@@ -40,7 +40,8 @@ func TestDocs(t *testing.T) {
 		chromedp.Click(chromedp.CSS(op+" .execute")),
 		chromedp.WaitVisible(chromedp.CSS(op+" .live-responses-table .response-col_status")),
 	)
-	c.screenshot(t, "try-it")
+	c.run(t, "scroll to the answer", chromedp.ScrollIntoView(chromedp.CSS(op+" .live-responses-table")))
+	c.viewShot(t, "try-it")
 	status, err := eval[string](c, `document.querySelector("`+op+` .live-responses-table .response .response-col_status").textContent.trim()`)
 	if err != nil {
 		t.Fatal(err)

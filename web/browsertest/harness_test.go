@@ -1,11 +1,13 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -55,7 +57,7 @@ type console struct {
 	URL    string
 	Tokens map[string]string // partner -> a token with the partner's scopes
 	Store  *store.Bolt
-	ctx    context.Context
+	Ctx    context.Context // the chromedp context of the tab
 	key    sign.Key
 
 	mu       sync.Mutex
@@ -155,7 +157,7 @@ func startConsole(t *testing.T) *console {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchCSP}); err != nil {
 		t.Fatal(err)
 	}
-	c.ctx = ctx
+	c.Ctx = ctx
 	return c
 }
 
@@ -189,10 +191,37 @@ func (c *console) listen(ev any) {
 // timeout bounds one step of a test.
 const timeout = 30 * time.Second
 
+// call calls the service as partner (no token when partner is ""),
+// outside the browser: to script an exchange, or to get the values the
+// page must show.
+func (c *console) call(t *testing.T, method, path, partner string, body []byte) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, c.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if partner != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Tokens[partner])
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/octet-stream")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, b
+}
+
 // run runs chromedp actions on the tab, failing the test on error.
 func (c *console) run(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		c.screenshot(t, "failed-"+strings.ReplaceAll(what, " ", "-"))
@@ -216,7 +245,7 @@ func (c *console) signIn(t *testing.T, partner string) {
 // screenshot saves the page as <dir>/<test>-<name>.png.
 func (c *console) screenshot(t *testing.T, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -245,10 +274,23 @@ func (c *console) save(t *testing.T, name string, png []byte) {
 	t.Logf("screenshot %s", file)
 }
 
+// viewShot saves what the window shows (cheaper than a whole long page).
+func (c *console) viewShot(t *testing.T, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	c.save(t, name, png)
+}
+
 // screenshotOf saves the first element sel matches, as screenshot does.
 func (c *console) screenshotOf(t *testing.T, sel, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
 	if err != nil {
@@ -282,7 +324,7 @@ func prefixed(p string, s []string) []string {
 
 // eval evaluates a JavaScript expression in the page (awaiting a promise).
 func eval[T any](c *console, expr string) (T, error) {
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	ctx, cancel := context.WithTimeout(c.Ctx, timeout)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
 }

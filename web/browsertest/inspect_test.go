@@ -1,11 +1,9 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,21 +60,15 @@ type report struct {
 	} `json:"findings"`
 }
 
-// post calls the service directly (the expected values).
+// post calls the service directly (the expected values), requiring 200
+// and a JSON answer.
 func (c *console) post(t *testing.T, path, partner string, body []byte, v any) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", c.URL+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+c.Tokens[partner])
-	req.Header.Set("Content-Type", "application/octet-stream")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	status, b := c.call(t, "POST", path, partner, body)
+	if status != 200 {
+		t.Fatalf("POST %s: %d: %.300s", path, status, b)
 	}
-	defer res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Fatalf("POST %s: %d", path, res.StatusCode)
-	}
-	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("POST %s: %v", path, err)
 	}
 }
