@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/biogate/biogate/codec"
+	"github.com/biogate/biogate/internal/budget"
 	"github.com/biogate/biogate/internal/sniff"
 	"github.com/biogate/biogate/iso"
 	"github.com/biogate/biogate/nist"
@@ -84,6 +85,11 @@ func Inspect(ctx context.Context, b []byte) (*Inspection, error) {
 	}
 	l, err := loadTransaction(ctx, b)
 	if err != nil {
+		return nil, err
+	}
+	// The summary copies the text of every field (subfields as strings)
+	// and is written as JSON: charge about the input's size once more.
+	if err := budget.Charge(ctx, int64(len(b))); err != nil {
 		return nil, err
 	}
 	var notes []string
