@@ -1,12 +1,10 @@
 package browsertest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -99,43 +97,19 @@ func must[T any](v T, err error) func(*testing.T) T {
 	}
 }
 
-// call makes one API call as partner and decodes a JSON answer into v
-// (when not nil), failing unless the status is want.
-func (x *exchangeServer) call(t *testing.T, method, path, partner, contentType string, body []byte, want int, v any) {
+// callJSON makes one API call as partner (console.call) and decodes a
+// JSON answer into v (when not nil), failing unless the status is want.
+func (c *console) callJSON(t *testing.T, method, path, partner string, body []byte, want int, v any) {
 	t.Helper()
-	b := x.raw(t, method, path, partner, contentType, body, want)
+	code, b := c.call(t, method, path, partner, body)
+	if code != want {
+		t.Fatalf("%s %s as %s: %d, want %d: %.300s", method, path, partner, code, want, b)
+	}
 	if v != nil {
 		if err := json.Unmarshal(b, v); err != nil {
 			t.Fatalf("%s %s: %v", method, path, err)
 		}
 	}
-}
-
-// get reads a path's bytes as partner.
-func (x *exchangeServer) get(t *testing.T, path, partner string) []byte {
-	t.Helper()
-	return x.raw(t, "GET", path, partner, "", nil, 200)
-}
-
-// raw makes one API call as partner and returns the answer's bytes,
-// failing unless the status is want.
-func (x *exchangeServer) raw(t *testing.T, method, path, partner, contentType string, body []byte, want int) []byte {
-	t.Helper()
-	req, _ := http.NewRequest(method, x.url+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+x.tokens[partner])
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != want {
-		t.Fatalf("%s %s as %s: %d, want %d: %.300s", method, path, partner, res.StatusCode, want, b)
-	}
-	return b
 }
 
 // fvc reads impression i of finger f of the FVC2002 DB1_B set.
@@ -152,19 +126,19 @@ func fvc(t *testing.T, f, i int) []byte {
 // enrols impression 1 of three FVC fingers; b submits a CPS search with
 // impression 2 of the first, answered by a response transaction in its
 // inbox.
-func (x *exchangeServer) script(t *testing.T) {
+func (x *exchangeServer) script(t *testing.T, c *console) {
 	t.Helper()
 	slaps, err := os.ReadFile(filepath.Join(corpus, "jnbis/ansi/references/type-4-14-slaps.an2"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var tr store.Transaction
-	x.call(t, "POST", "/v1/transactions", "a", "application/octet-stream", slaps, 201, &tr)
+	c.callJSON(t, "POST", "/v1/transactions", "a", slaps, 201, &tr)
 	x.delivered = tr.ID
 	for f := 101; f <= 103; f++ {
-		x.call(t, "PUT", fmt.Sprintf("/v1/galleries/fvc/subjects/s%d?purpose=criminal-records", f), "a", "image/tiff", fvc(t, f, 1), 201, nil)
+		c.callJSON(t, "PUT", fmt.Sprintf("/v1/galleries/fvc/subjects/s%d?purpose=criminal-records", f), "a", fvc(t, f, 1), 201, nil)
 	}
-	x.call(t, "POST", "/v1/transactions", "b", "application/octet-stream", cpsOf(t, fvc(t, 101, 2)), 201, &tr)
+	c.callJSON(t, "POST", "/v1/transactions", "b", cpsOf(t, fvc(t, 101, 2)), 201, &tr)
 	x.search = tr.ID
 	deadline := time.Now().Add(30 * time.Second)
 	for tr.Search == nil || tr.Search.State != store.SearchAnswered {
@@ -172,7 +146,7 @@ func (x *exchangeServer) script(t *testing.T) {
 			t.Fatalf("search %s: %+v", x.search, tr.Search)
 		}
 		time.Sleep(100 * time.Millisecond)
-		x.call(t, "GET", "/v1/transactions/"+x.search+"/meta", "b", "", nil, 200, &tr)
+		c.callJSON(t, "GET", "/v1/transactions/"+x.search+"/meta", "b", nil, 200, &tr)
 	}
 }
 

@@ -25,9 +25,9 @@ func onExchange(t *testing.T) (*console, *exchangeServer) {
 	t.Helper()
 	c := startConsole(t)
 	x := startExchange(t)
-	x.script(t)
 	c.URL, c.Store = x.url, x.store
 	c.Tokens = x.tokens
+	x.script(t, c)
 	return c, x
 }
 
@@ -49,14 +49,14 @@ const readPrints = `(id) => {
 
 // prints waits for the prints section id and checks each image was shown
 // at the size the service's inspection of the same bytes gives.
-func (c *console) prints(t *testing.T, id, partner, path string, x *exchangeServer) {
+func (c *console) prints(t *testing.T, id, partner, path string) {
 	t.Helper()
 	c.run(t, "wait for "+id, chromedp.WaitVisible(chromedp.CSS(`#`+id+`[data-state="shown"], #`+id+`[data-state="failed"]`)))
 	got, err := eval[shownPrints](c, "("+readPrints+")("+strconv.Quote(id)+")")
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := x.get(t, path, partner)
+	_, body := c.call(t, "GET", path, partner, nil)
 	var want inspection
 	c.post(t, "/v1/inspect", partner, body, &want)
 	sizes := map[string]imageInfo{}
@@ -84,9 +84,9 @@ func (c *console) prints(t *testing.T, id, partner, path string, x *exchangeServ
 func TestInboxAndTransactions(t *testing.T) {
 	c, x := onExchange(t)
 	var meta store.Transaction
-	x.call(t, "GET", "/v1/transactions/"+x.search+"/meta", "b", "", nil, 200, &meta)
+	c.callJSON(t, "GET", "/v1/transactions/"+x.search+"/meta", "b", nil, 200, &meta)
 	var inbox exchange.Page[*store.Delivery]
-	x.call(t, "GET", "/v1/inbox", "b", "", nil, 200, &inbox)
+	c.callJSON(t, "GET", "/v1/inbox", "b", nil, 200, &inbox)
 
 	c.signIn(t, "b")
 	c.run(t, "inbox", chromedp.Navigate(c.URL+"/#/inbox"), chromedp.WaitVisible(chromedp.CSS("#inbox")))
@@ -100,11 +100,11 @@ func TestInboxAndTransactions(t *testing.T) {
 	c.screenshot(t, "inbox")
 
 	c.run(t, "open the delivery", chromedp.Click(chromedp.CSS(`#inbox a[href="#/inbox/`+x.delivered+`"]`)), chromedp.WaitVisible(chromedp.CSS("#ack")))
-	c.prints(t, "delivery-prints", "b", "/v1/inbox/"+x.delivered, x)
+	c.prints(t, "delivery-prints", "b", "/v1/inbox/"+x.delivered)
 	c.screenshot(t, "delivery")
 	c.run(t, "acknowledge", chromedp.Focus(chromedp.CSS("#ack")), chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(chromedp.CSS(`#inbox`)))
-	x.call(t, "GET", "/v1/inbox", "b", "", nil, 200, &inbox)
+	c.callJSON(t, "GET", "/v1/inbox", "b", nil, 200, &inbox)
 	for _, d := range inbox.Items {
 		if d.ID == x.delivered {
 			t.Errorf("the delivery acknowledged from the console is still in the inbox")
@@ -116,7 +116,7 @@ func TestInboxAndTransactions(t *testing.T) {
 	}
 
 	var txs exchange.Page[*store.Transaction]
-	x.call(t, "GET", "/v1/transactions?limit=20", "b", "", nil, 200, &txs)
+	c.callJSON(t, "GET", "/v1/transactions?limit=20", "b", nil, 200, &txs)
 	c.run(t, "transactions", chromedp.Navigate(c.URL+"/#/transactions"), chromedp.WaitVisible(chromedp.CSS("#transactions")))
 	rows, err := eval[map[string]string](c, `Object.fromEntries([...document.querySelectorAll("#transactions tbody tr")].map(r =>
 	  [r.querySelector("a").textContent, [...r.querySelectorAll("[data-state]")].map(s => s.dataset.state).join(" ")]))`)
@@ -164,7 +164,7 @@ func TestInboxAndTransactions(t *testing.T) {
 	c.run(t, "the search", chromedp.Navigate(c.URL+"/#/transactions/"+x.search),
 		chromedp.WaitVisible(chromedp.CSS(`#search-state [data-state]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#reply .response table`)))
-	c.prints(t, "probe-prints", "b", "/v1/transactions/"+x.search, x)
+	c.prints(t, "probe-prints", "b", "/v1/transactions/"+x.search)
 	page, err := eval[map[string]string](c, `({state: document.querySelector("#search-state [data-state]").dataset.state,
 	  candidates: document.getElementById("search-candidates").textContent,
 	  reply: document.querySelector("#reply .response").dataset.reply,
@@ -186,13 +186,13 @@ func TestInboxAndTransactions(t *testing.T) {
 // its controls and reflows at 200 % zoom; tokens without the audit scope
 // do not get it.
 func TestReview(t *testing.T) {
-	c, x := onExchange(t)
+	c, _ := onExchange(t)
 	day := time.Now().UTC().Format(time.DateOnly)
 	since, _ := time.Parse(time.DateOnly, day)
 	q := "since=" + url.QueryEscape(since.Format(time.RFC3339)) + "&until=" + url.QueryEscape(since.AddDate(0, 0, 1).Format(time.RFC3339))
 	c.signIn(t, "reviewer") // (its landing view's calls are audited too)
 	var api audit.Summary
-	x.call(t, "GET", "/v1/audit/report?"+q, "reviewer", "", nil, 200, &api)
+	c.callJSON(t, "GET", "/v1/audit/report?"+q, "reviewer", nil, 200, &api)
 	if api.Totals.Shares == 0 || api.Totals.Searches == 0 || api.Totals.Hits == 0 || api.Totals.Withheld == 0 {
 		t.Fatalf("the scripted exchange is not in the audit summary: %+v", api.Totals)
 	}
@@ -225,7 +225,7 @@ func TestReview(t *testing.T) {
 
 	// The CSV export downloads: its totals are the page's.
 	dir := t.TempDir()
-	if _, err := chromedp.CallBrowser(c.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+	if _, err := chromedp.CallBrowser(c.Ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestReview(t *testing.T) {
 	}
 
 	// Printed: no form, no buttons.
-	if _, err := chromedp.Call(c.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+	if _, err := chromedp.Call(c.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
 	hidden, err := eval[bool](c, `["period", "csv", "print"].every(id => getComputedStyle(document.getElementById(id)).display === "none") && getComputedStyle(document.querySelector(".top")).display === "none"`)
@@ -264,11 +264,11 @@ func TestReview(t *testing.T) {
 		t.Errorf("printed, the period form and buttons show (%v)", err)
 	}
 	c.screenshot(t, "review-print")
-	chromedp.Call(c.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	chromedp.Call(c.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
 
 	// 200 % zoom: the same page in half the width reflows without
 	// scrolling sideways.
-	if _, err := chromedp.Call(c.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 640, Height: 1024, DeviceScaleFactor: 2}); err != nil {
+	if _, err := chromedp.Call(c.Ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 640, Height: 1024, DeviceScaleFactor: 2}); err != nil {
 		t.Fatal(err)
 	}
 	wide, err := eval[bool](c, `document.documentElement.scrollWidth <= window.innerWidth`)
@@ -276,7 +276,7 @@ func TestReview(t *testing.T) {
 		t.Errorf("at 200 %% zoom the review scrolls sideways (%v)", err)
 	}
 	c.screenshot(t, "review-zoom200")
-	chromedp.Call(c.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+	chromedp.Call(c.Ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 
 	// The period picker, by keyboard: a reversed period is refused on the
 	// page.
@@ -286,7 +286,7 @@ func TestReview(t *testing.T) {
 	// Without the audit scope: the view says so, the API refuses.
 	c.signIn(t, "b")
 	c.run(t, "review as b", chromedp.Navigate(c.URL+"/#/review"), chromedp.WaitVisible(chromedp.CSS(`main [role="alert"]`)))
-	x.call(t, "GET", "/v1/audit/report", "b", "", nil, 403, nil)
+	c.callJSON(t, "GET", "/v1/audit/report", "b", nil, 403, nil)
 	c.checkClean(t)
 }
 
