@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
@@ -36,6 +37,7 @@ type Core interface {
 	Verify(ctx context.Context, b []byte) (*exchange.Verification, error)
 	VerifyDetached(ctx context.Context, b []byte, jws string) (*exchange.Verification, error)
 	Purge(ctx context.Context, c exchange.Caller) (*exchange.Purged, error)
+	AuditReport(ctx context.Context, c exchange.Caller, since, until time.Time) (*audit.Summary, error)
 
 	StartBatch(ctx context.Context, c exchange.Caller, b []byte, o exchange.BatchOptions) (*exchange.BatchJob, error)
 	SubmitBatch(ctx context.Context, c exchange.Caller, id string) (*exchange.BatchSubmitted, error)

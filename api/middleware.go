@@ -88,7 +88,7 @@ func caller(c echo.Context) exchange.Caller {
 	if p == nil {
 		return exchange.Caller{}
 	}
-	return exchange.Caller{Partner: p.Partner, Admin: p.Has(auth.ScopeAdmin)}
+	return exchange.Caller{Partner: p.Partner, Admin: p.Has(auth.ScopeAdmin), Audit: p.Has(auth.ScopeAudit)}
 }
 
 // checkParams checks the query and path parameters against the OpenAPI

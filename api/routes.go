@@ -47,6 +47,7 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/v1/sign", s.sign, auth.ScopeSubmit},
 		{http.MethodPost, "/v1/verify", s.verify, auth.ScopeConvert},
 		{http.MethodPost, "/v1/admin/purge", s.purge, auth.ScopeAdmin},
+		{http.MethodGet, "/v1/audit/report", s.auditReport, auth.ScopeAudit},
 
 		{http.MethodGet, "/healthz", s.healthz, ""},
 		{http.MethodGet, "/readyz", s.readyz, ""},

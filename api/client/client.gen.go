@@ -15,7 +15,65 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for AuditCallsOutcome.
+const (
+	AuditCallsOutcomeFailed   AuditCallsOutcome = "failed"
+	AuditCallsOutcomeOk       AuditCallsOutcome = "ok"
+	AuditCallsOutcomeRejected AuditCallsOutcome = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the AuditCallsOutcome enum.
+func (e AuditCallsOutcome) Valid() bool {
+	switch e {
+	case AuditCallsOutcomeFailed:
+		return true
+	case AuditCallsOutcomeOk:
+		return true
+	case AuditCallsOutcomeRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AuditPurgeKind.
+const (
+	AuditPurgeKindEnrolment   AuditPurgeKind = "enrolment"
+	AuditPurgeKindTransaction AuditPurgeKind = "transaction"
+)
+
+// Valid indicates whether the value is a known member of the AuditPurgeKind enum.
+func (e AuditPurgeKind) Valid() bool {
+	switch e {
+	case AuditPurgeKindEnrolment:
+		return true
+	case AuditPurgeKindTransaction:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AuditRejectionOutcome.
+const (
+	AuditRejectionOutcomeFailed   AuditRejectionOutcome = "failed"
+	AuditRejectionOutcomeRejected AuditRejectionOutcome = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the AuditRejectionOutcome enum.
+func (e AuditRejectionOutcome) Valid() bool {
+	switch e {
+	case AuditRejectionOutcomeFailed:
+		return true
+	case AuditRejectionOutcomeRejected:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for BatchJobState.
 const (
@@ -293,6 +351,24 @@ func (e VerificationReason) Valid() bool {
 	}
 }
 
+// Defines values for AuditReportParamsFormat.
+const (
+	AuditReportParamsFormatCsv  AuditReportParamsFormat = "csv"
+	AuditReportParamsFormatJson AuditReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the AuditReportParamsFormat enum.
+func (e AuditReportParamsFormat) Valid() bool {
+	switch e {
+	case AuditReportParamsFormatCsv:
+		return true
+	case AuditReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StartBatchParamsOp.
 const (
 	Convert   StartBatchParamsOp = "convert"
@@ -333,6 +409,149 @@ func (e SignParamsTo) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// AuditCalls defines model for AuditCalls.
+type AuditCalls struct {
+	Action  string            `json:"action"`
+	Actor   string            `json:"actor"`
+	N       int               `json:"n"`
+	Outcome AuditCallsOutcome `json:"outcome"`
+}
+
+// AuditCallsOutcome defines model for AuditCalls.Outcome.
+type AuditCallsOutcome string
+
+// AuditDay the totals of one UTC day
+type AuditDay struct {
+	Calls      int                `json:"calls"`
+	Date       openapi_types.Date `json:"date"`
+	Failures   int                `json:"failures"`
+	Hits       int                `json:"hits"`
+	Purges     int                `json:"purges"`
+	Rejections int                `json:"rejections"`
+	Searches   int                `json:"searches"`
+	Shares     int                `json:"shares"`
+	Withheld   int                `json:"withheld"`
+}
+
+// AuditGalleryUse defines model for AuditGalleryUse.
+type AuditGalleryUse struct {
+	Disclosed     int    `json:"disclosed"`
+	Enrolments    int    `json:"enrolments"`
+	Expired       int    `json:"expired"`
+	Gallery       string `json:"gallery"`
+	Hits          int    `json:"hits"`
+	Partner       string `json:"partner"`
+	Searches      int    `json:"searches"`
+	Unenrolments  int    `json:"unenrolments"`
+	Verifications int    `json:"verifications"`
+}
+
+// AuditPurge defines model for AuditPurge.
+type AuditPurge struct {
+	// Gallery an enrolment's gallery
+	Gallery *string        `json:"gallery,omitempty"`
+	Kind    AuditPurgeKind `json:"kind"`
+	N       int            `json:"n"`
+
+	// Partner whose retention applied
+	Partner string `json:"partner"`
+
+	// Type a transaction's 1.004 TOT
+	Type *string `json:"type,omitempty"`
+}
+
+// AuditPurgeKind defines model for AuditPurge.Kind.
+type AuditPurgeKind string
+
+// AuditRejection defines model for AuditRejection.
+type AuditRejection struct {
+	Action  string                `json:"action"`
+	Actor   string                `json:"actor"`
+	N       int                   `json:"n"`
+	Outcome AuditRejectionOutcome `json:"outcome"`
+	Reason  string                `json:"reason"`
+}
+
+// AuditRejectionOutcome defines model for AuditRejection.Outcome.
+type AuditRejectionOutcome string
+
+// AuditShare defines model for AuditShare.
+type AuditShare struct {
+	Action string `json:"action"`
+	From   string `json:"from"`
+	N      int    `json:"n"`
+	To     string `json:"to"`
+
+	// Transactions distinct transactions
+	Transactions int `json:"transactions"`
+
+	// Type 1.004 TOT
+	Type *string `json:"type,omitempty"`
+}
+
+// AuditSummary the review of the audit log over a period
+type AuditSummary struct {
+	Calls []AuditCalls `json:"calls"`
+
+	// Days per UTC day in order; days without entries are left out
+	Days []AuditDay `json:"days"`
+
+	// Entries entries in the period
+	Entries    int               `json:"entries"`
+	Matching   []AuditGalleryUse `json:"matching"`
+	Purges     []AuditPurge      `json:"purges"`
+	Rejections []AuditRejection  `json:"rejections"`
+	Shares     []AuditShare      `json:"shares"`
+	Since      time.Time         `json:"since"`
+	Totals     AuditTotals       `json:"totals"`
+
+	// Truncated tables whose rows reached the cap (1000), and transactions when the distinct transactions of shares passed 100000
+	Truncated *[]string `json:"truncated,omitempty"`
+
+	// Until excluded
+	Until    time.Time       `json:"until"`
+	Withheld []AuditWithheld `json:"withheld"`
+}
+
+// AuditTotals defines model for AuditTotals.
+type AuditTotals struct {
+	// Calls every entry
+	Calls int `json:"calls"`
+
+	// Failures entries that could not be done
+	Failures int `json:"failures"`
+
+	// Hits searches with at least one candidate
+	Hits int `json:"hits"`
+
+	// Purges transactions and enrolments deleted under retention
+	Purges int `json:"purges"`
+
+	// Rejections entries refused
+	Rejections int `json:"rejections"`
+
+	// Searches successful gallery searches, REST or search transactions
+	Searches int `json:"searches"`
+
+	// Shares successful entries disclosing something to a partner (deliveries, search replies, candidates disclosed)
+	Shares int `json:"shares"`
+
+	// Withheld entries whose reader's or recipient's disclosure policy withheld part of what it got
+	Withheld int `json:"withheld"`
+}
+
+// AuditWithheld defines model for AuditWithheld.
+type AuditWithheld struct {
+	Action string `json:"action"`
+
+	// Item field 2.018, Type-10 record, bytes in no record, (other)
+	Item string `json:"item"`
+	N    int    `json:"n"`
+
+	// Partner whose disclosure policy: the reader, or the recipient of a delivery
+	Partner string `json:"partner"`
 }
 
 // BatchJob defines model for BatchJob.
@@ -913,6 +1132,21 @@ type FileInput = TransactionForm
 // TransactionInput Lossless JSON form of an ANSI/NIST-ITL transaction: records, fields, subfields and information items as in the traditional encoding. Binary data is base64 (RFC 4648 section 4, with padding). Converting traditional -> JSON -> traditional returns the same bytes.
 type TransactionInput = TransactionForm
 
+// AuditReportParams defines parameters for AuditReport.
+type AuditReportParams struct {
+	// Since start of the period, included (RFC 3339); default: 30 days before until
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until end of the period, excluded (RFC 3339); default: now
+	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
+
+	// Format json (default) or csv; without it, an Accept header naming text/csv first gives CSV
+	Format *AuditReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AuditReportParamsFormat defines parameters for AuditReport.
+type AuditReportParamsFormat string
+
 // StartBatchParams defines parameters for StartBatch.
 type StartBatchParams struct {
 	// Op the operation applied to every file
@@ -1400,6 +1634,13 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/admin/purge (the `Purge` operationId).
 	Purge(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AuditReport Review the audit log over a period
+	//
+	// Summarises the hash-chained audit log over [since, until) for the regular review an exchange agreement calls for: totals and per-UTC-day series (calls, shares, searches, hits, rejections, failures, purges, withheld), what was shared with whom, gallery use, what disclosure policies withheld, what retention purged, refusals by reason, and calls by partner. Counts only: no transaction content. The log is read in one pass and its chain checked as it is read (a broken chain is 503 naming the line). Bounds: the period is at most 366 days (400 otherwise; without since, the 30 days before until; without until, now); each table keeps at most 1000 rows, further keys being folded into rows reading "(other)" and the table named in truncated. With format=csv, or an Accept header whose first type is text/csv, the same tables come as CSV (RFC 4180, CRLF), one section per table: a line naming it, a header line, its rows, an empty line; cells a spreadsheet would evaluate are prefixed with a quote. The call is audited with its period.
+	//
+	// Corresponds with GET /v1/audit/report (the `AuditReport` operationId).
+	AuditReport(ctx context.Context, params *AuditReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StartBatchWithBody Start a batch job over an uploaded archive or stored transactions
 	//
 	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
@@ -1728,6 +1969,23 @@ func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 // Corresponds with POST /v1/admin/purge (the `Purge` operationId).
 func (c *Client) Purge(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPurgeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuditReport Review the audit log over a period
+//
+// Summarises the hash-chained audit log over [since, until) for the regular review an exchange agreement calls for: totals and per-UTC-day series (calls, shares, searches, hits, rejections, failures, purges, withheld), what was shared with whom, gallery use, what disclosure policies withheld, what retention purged, refusals by reason, and calls by partner. Counts only: no transaction content. The log is read in one pass and its chain checked as it is read (a broken chain is 503 naming the line). Bounds: the period is at most 366 days (400 otherwise; without since, the 30 days before until; without until, now); each table keeps at most 1000 rows, further keys being folded into rows reading "(other)" and the table named in truncated. With format=csv, or an Accept header whose first type is text/csv, the same tables come as CSV (RFC 4180, CRLF), one section per table: a line naming it, a header line, its rows, an empty line; cells a spreadsheet would evaluate are prefixed with a quote. The call is audited with its period.
+//
+// Corresponds with GET /v1/audit/report (the `AuditReport` operationId).
+func (c *Client) AuditReport(ctx context.Context, params *AuditReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuditReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2466,6 +2724,84 @@ func NewPurgeRequest(server string) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAuditReportRequest constructs an http.Request for the AuditReport method
+func NewAuditReportRequest(server string, params *AuditReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/audit/report")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3952,6 +4288,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/admin/purge (the `Purge` operationId).
 	PurgeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PurgeResponse, error)
 
+	// AuditReportWithResponse Review the audit log over a period
+	//
+	// Summarises the hash-chained audit log over [since, until) for the regular review an exchange agreement calls for: totals and per-UTC-day series (calls, shares, searches, hits, rejections, failures, purges, withheld), what was shared with whom, gallery use, what disclosure policies withheld, what retention purged, refusals by reason, and calls by partner. Counts only: no transaction content. The log is read in one pass and its chain checked as it is read (a broken chain is 503 naming the line). Bounds: the period is at most 366 days (400 otherwise; without since, the 30 days before until; without until, now); each table keeps at most 1000 rows, further keys being folded into rows reading "(other)" and the table named in truncated. With format=csv, or an Accept header whose first type is text/csv, the same tables come as CSV (RFC 4180, CRLF), one section per table: a line naming it, a header line, its rows, an empty line; cells a spreadsheet would evaluate are prefixed with a quote. The call is audited with its period.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/audit/report (the `AuditReport` operationId).
+	AuditReportWithResponse(ctx context.Context, params *AuditReportParams, reqEditors ...RequestEditorFn) (*AuditReportResponse, error)
+
 	// StartBatchWithBodyWithResponse Start a batch job over an uploaded archive or stored transactions
 	//
 	// Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
@@ -4513,6 +4858,103 @@ func (r PurgeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PurgeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AuditReportResponse200Headers the declared response headers of an HTTP 200 response for AuditReport
+type AuditReportResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// AuditReportResponse401Headers the declared response headers of an HTTP 401 response for AuditReport
+type AuditReportResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// AuditReportResponse503Headers the declared response headers of an HTTP 503 response for AuditReport
+type AuditReportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type AuditReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AuditSummary
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthenticated
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *OtherError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AuditReportResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AuditReportResponse401Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AuditReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AuditReportResponse) GetJSON200() *AuditSummary {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AuditReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AuditReportResponse) GetApplicationproblemJSON401() *Unauthenticated {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AuditReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AuditReportResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AuditReportResponse) GetApplicationproblemJSONDefault() *OtherError {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AuditReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuditReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuditReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuditReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7027,6 +7469,21 @@ func (c *ClientWithResponses) PurgeWithResponse(ctx context.Context, reqEditors 
 	return ParsePurgeResponse(rsp)
 }
 
+// AuditReportWithResponse Review the audit log over a period
+//
+// Summarises the hash-chained audit log over [since, until) for the regular review an exchange agreement calls for: totals and per-UTC-day series (calls, shares, searches, hits, rejections, failures, purges, withheld), what was shared with whom, gallery use, what disclosure policies withheld, what retention purged, refusals by reason, and calls by partner. Counts only: no transaction content. The log is read in one pass and its chain checked as it is read (a broken chain is 503 naming the line). Bounds: the period is at most 366 days (400 otherwise; without since, the 30 days before until; without until, now); each table keeps at most 1000 rows, further keys being folded into rows reading "(other)" and the table named in truncated. With format=csv, or an Accept header whose first type is text/csv, the same tables come as CSV (RFC 4180, CRLF), one section per table: a line naming it, a header line, its rows, an empty line; cells a spreadsheet would evaluate are prefixed with a quote. The call is audited with its period.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/audit/report (the `AuditReport` operationId).
+func (c *ClientWithResponses) AuditReportWithResponse(ctx context.Context, params *AuditReportParams, reqEditors ...RequestEditorFn) (*AuditReportResponse, error) {
+	rsp, err := c.AuditReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuditReportResponse(rsp)
+}
+
 // StartBatchWithBodyWithResponse Start a batch job over an uploaded archive or stored transactions
 //
 // Keeps the body (a tar, tar.gz or zip archive, or a JSON document naming stored transactions the caller reads whole: what it submitted, or everything when no policy restricts it; another id is 404) and runs one batch operation (package batch, as `biogate batch` does) over every file in it in the background, one job at a time; the job is stored durably and survives a restart of the service (a resumed job skips the files it had finished). 202 with the job's id and links; poll GET /v1/batches/{id} until its state is done or failed. A service without a batch folder answers 503.
@@ -7718,6 +8175,103 @@ func ParsePurgeResponse(rsp *http.Response) (*PurgeResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 503:
 		var headers PurgeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAuditReportResponse parses an HTTP response from a AuditReportWithResponse call
+func ParseAuditReportResponse(rsp *http.Response) (*AuditReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuditReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AuditSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest OtherError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AuditReportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers AuditReportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 503:
+		var headers AuditReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -34,6 +34,7 @@ const (
 	devSignKey   = "dev-sign.jwk"    // --dev: the service's development signing key (transactions, not tokens)
 	devIssuer    = "biogate-dev"
 	devPartner   = "local"
+	devReviewer  = "reviewer" // --dev: a partner with the audit scope only (the review)
 )
 
 type serveFlags struct {
@@ -65,7 +66,7 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl.StringVar(&f.data, "data", "biogate-data", "data `DIR`: the store, the audit log, and by default the partner configuration")
 	fl.StringVar(&f.config, "config", "", "partner configuration `FILE` (default DATA/"+partnersFile+" when present)")
 	fl.StringVar(&f.tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
-	fl.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
+	fl.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope but audit, a partner \"reviewer\" with the audit scope only (the review) and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
 	fl.StringVar(&f.signKey, "sign-key", "", "the service's own signing key `KEY.jwk` (biogate keygen): POST /v1/sign, and redacted copies of signed transactions")
 	fl.StringVar(&f.trusted, "trusted-keys", "", "`JWKS` file of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
 	fl.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
@@ -177,6 +178,11 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 			return exitUnusable
 		}
 		fmt.Fprintf(c.stdout, "biogate: token for partner %q (24 hours; biogate token --data %s mints more):\n%s\n", devPartner, f.data, tok)
+		if tok, err = mintDev(f.data, devReviewer, []string{auth.ScopeAudit}, 24*time.Hour); err != nil {
+			c.failf("serve: --dev: %v", err)
+			return exitUnusable
+		}
+		fmt.Fprintf(c.stdout, "biogate: token for partner %q, scope audit only: the review (24 hours):\n%s\n", devReviewer, tok)
 	}
 	// Beside the service: the retention purge, and the worker answering
 	// search transactions whose backends were down when they came (retried
@@ -283,15 +289,18 @@ func newVerifier(cfg *exchange.Config) (*auth.Verifier, error) {
 }
 
 // devConfig is the partner configuration --dev writes: one partner,
-// local, with every scope (enrol and search included), receiving every
-// destination as traditional files. It names no backend, so matching
-// uses one embedded backend on the store, and galleries are created at
-// their first enrolment.
+// local, with every scope but audit (enrol and search included),
+// receiving every destination as traditional files, and a partner
+// reviewer with the audit scope only, so that reading the review of
+// every partner's calls takes a token of its own (least privilege). It
+// names no backend, so matching uses one embedded backend on the store,
+// and galleries are created at their first enrolment.
 const devConfig = `{
   "issuers": [{"name": "` + devIssuer + `", "jwksFile": "` + devJWKSFile + `"}],
   "partners": [
     {"name": "` + devPartner + `", "issuer": "` + devIssuer + `", "scopes": ["submit", "read", "convert", "admin", "enrol", "search"],
-     "agencies": ["*"], "receive": {"format": "an2"}}
+     "agencies": ["*"], "receive": {"format": "an2"}},
+    {"name": "` + devReviewer + `", "issuer": "` + devIssuer + `", "scopes": ["audit"], "receive": {"format": "an2"}}
   ]
 }
 `

@@ -108,6 +108,19 @@ func TestServeDefaults(t *testing.T) {
 	if code, _ := call(t, "POST", s.url+"/v1/transactions", tok, []byte("x")); code != 403 {
 		t.Errorf("submit with a read token: %d", code)
 	}
+	// The review: the dev token of local is refused it, reviewer's audit
+	// token reads it and nothing else.
+	if code, _ := call(t, "GET", s.url+"/v1/audit/report", s.token, nil); code != 403 {
+		t.Errorf("audit report with local's dev token: %d", code)
+	}
+	_, out, _ = biogate(t, nil, "token", "--data", data, "--partner", "reviewer", "--scope", "audit")
+	review := strings.TrimSpace(out)
+	if code, b := call(t, "GET", s.url+"/v1/audit/report", review, nil); code != 200 || !strings.Contains(string(b), `"totals"`) {
+		t.Errorf("audit report with reviewer's token: %d %.200s", code, b)
+	}
+	if code, _ := call(t, "GET", s.url+"/v1/inbox", review, nil); code != 403 {
+		t.Errorf("inbox with reviewer's token: %d", code)
+	}
 }
 
 func TestTokenErrors(t *testing.T) {

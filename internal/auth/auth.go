@@ -5,8 +5,8 @@
 //
 // A token names its partner in "sub", its issuer in "iss", the audience
 // "biogate" in "aud", and its scopes in "scope" as a space-separated list
-// (the claim of RFC 8693 §4.2): submit, read, convert, admin. It must carry
-// "exp". The package knows nothing of HTTP.
+// (the claim of RFC 8693 §4.2): submit, read, convert, admin, enrol, search,
+// audit. It must carry "exp". The package knows nothing of HTTP.
 package auth
 
 import (
@@ -30,10 +30,15 @@ const (
 	ScopeAdmin   = "admin"   // delete transactions, see every transaction
 	ScopeEnrol   = "enrol"   // enrol subjects into galleries and remove them
 	ScopeSearch  = "search"  // search galleries (1:N) and verify subjects (1:1)
+	// ScopeAudit reads the review of the audit log (GET /v1/audit/report):
+	// counts of every partner's calls, shares, refusals, withholdings and
+	// purges over a period, no transaction content. It is meant for the
+	// officials reviewing an agreement and grants nothing else.
+	ScopeAudit = "audit"
 )
 
 // AllScopes lists every scope.
-var AllScopes = []string{ScopeSubmit, ScopeRead, ScopeConvert, ScopeAdmin, ScopeEnrol, ScopeSearch}
+var AllScopes = []string{ScopeSubmit, ScopeRead, ScopeConvert, ScopeAdmin, ScopeEnrol, ScopeSearch, ScopeAudit}
 
 // Audience is the "aud" every token must carry.
 const Audience = "biogate"

@@ -14,10 +14,12 @@ import (
 )
 
 // Caller is who asks the Service: a partner, and whether it holds the
-// admin scope (admins see and may delete every transaction).
+// admin scope (admins see and may delete every transaction) and the
+// audit scope (the review of the audit log).
 type Caller struct {
 	Partner string
 	Admin   bool
+	Audit   bool
 }
 
 // Service is the exchange between partners over a store.
