@@ -242,7 +242,7 @@ func (s *Bolt) Aged(ctx context.Context, before time.Time, q Query) ([]*Transact
 			if !t.Received.Before(before) {
 				return nil
 			}
-			if len(out) == q.limit() {
+			if len(out) == q.PageSize() {
 				next = out[len(out)-1].ID
 				return nil
 			}
@@ -257,9 +257,9 @@ func (s *Bolt) Aged(ctx context.Context, before time.Time, q Query) ([]*Transact
 // to q.Partner; and the cursor of the next page, "" at the end.
 func scan(tx *bolt.Tx, q Query) ([]string, string) {
 	if q.Partner == "" {
-		return scanBucket(tx.Bucket(bucketMeta), nil, q.After, q.limit())
+		return scanBucket(tx.Bucket(bucketMeta), nil, q.After, q.PageSize())
 	}
-	return scanBucket(tx.Bucket(bucketVisible), pkey(q.Partner, ""), q.After, q.limit())
+	return scanBucket(tx.Bucket(bucketVisible), pkey(q.Partner, ""), q.After, q.PageSize())
 }
 
 // scanBucket lists the ids after the cursor among the keys of b that
@@ -322,7 +322,7 @@ func (s *Bolt) Inbox(ctx context.Context, partner string, q Query) ([]*Delivery,
 	var out []*Delivery
 	var next string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		ids, n := scanBucket(tx.Bucket(bucketInbox), pkey(partner, ""), q.After, q.limit())
+		ids, n := scanBucket(tx.Bucket(bucketInbox), pkey(partner, ""), q.After, q.PageSize())
 		next = n
 		for _, id := range ids {
 			d, err := getDelivery(tx, partner, id)

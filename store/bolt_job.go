@@ -19,7 +19,7 @@ var _ Jobs = (*Bolt)(nil)
 
 // encodeJob checks a job's key parts and encodes it.
 func encodeJob(j *Job) ([]byte, error) {
-	if err := checkNames(j.Kind, j.ID); err != nil {
+	if err := CheckNames(j.Kind, j.ID); err != nil {
 		return nil, err
 	}
 	return json.Marshal(j)
@@ -47,7 +47,7 @@ func (s *Bolt) PutJob(ctx context.Context, j *Job) error {
 
 // Job implements Jobs.
 func (s *Bolt) Job(ctx context.Context, kind, id string) (*Job, error) {
-	if err := checkNames(kind, id); err != nil {
+	if err := CheckNames(kind, id); err != nil {
 		return nil, err
 	}
 	var j *Job
@@ -67,7 +67,7 @@ func (s *Bolt) Job(ctx context.Context, kind, id string) (*Job, error) {
 
 // Jobs implements Jobs.
 func (s *Bolt) Jobs(ctx context.Context, kind string, fn func(*Job) error) error {
-	if err := checkNames(kind); err != nil {
+	if err := CheckNames(kind); err != nil {
 		return err
 	}
 	prefix := pkey(kind, "")
@@ -94,7 +94,7 @@ func (s *Bolt) DeleteJob(ctx context.Context, kind, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkNames(kind, id); err != nil {
+	if err := CheckNames(kind, id); err != nil {
 		return err
 	}
 	return s.db.Batch(func(tx *bolt.Tx) error {

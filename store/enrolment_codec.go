@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -188,8 +187,3 @@ func decodeEnrolment(v []byte) (*Enrolment, error) {
 	}
 	return e, nil
 }
-
-// errBadName is returned for a space, gallery, subject, kind or id that
-// cannot be part of a key: empty, or holding the NUL that separates key
-// parts.
-var errBadName = errors.New("store: empty name, or a name holding NUL")
