@@ -82,25 +82,11 @@ func (s *Bolt) Put(ctx context.Context, r *Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	t := *r.Transaction
-	deliveries := t.Deliveries
-	t.Deliveries = nil
-	meta, err := json.Marshal(&t)
+	enc, err := Encode(r)
 	if err != nil {
 		return err
 	}
-	ds := make([][]byte, len(deliveries))
-	for i, d := range deliveries {
-		if ds[i], err = json.Marshal(d); err != nil {
-			return err
-		}
-	}
-	js := make([][]byte, len(r.Jobs))
-	for i, j := range r.Jobs {
-		if js[i], err = encodeJob(j); err != nil {
-			return err
-		}
-	}
+	t, meta, deliveries, ds, js := &enc.Transaction, enc.Meta, enc.Deliveries, enc.Delivery, enc.Jobs
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		mb := tx.Bucket(bucketMeta)
 		if mb.Get([]byte(t.ID)) != nil {

@@ -17,14 +17,6 @@ var (
 
 var _ Jobs = (*Bolt)(nil)
 
-// encodeJob checks a job's key parts and encodes it.
-func encodeJob(j *Job) ([]byte, error) {
-	if err := CheckNames(j.Kind, j.ID); err != nil {
-		return nil, err
-	}
-	return json.Marshal(j)
-}
-
 // putJob writes an encoded job and its index entry in tx.
 func putJob(tx *bolt.Tx, j *Job, v []byte) error {
 	if err := tx.Bucket(bucketJob).Put(pkey(j.Kind, j.ID), v); err != nil {
@@ -38,7 +30,7 @@ func (s *Bolt) PutJob(ctx context.Context, j *Job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	v, err := encodeJob(j)
+	v, err := EncodeJob(j)
 	if err != nil {
 		return err
 	}

@@ -187,3 +187,13 @@ func decodeEnrolment(v []byte) (*Enrolment, error) {
 	}
 	return e, nil
 }
+
+// EncodeEnrolment returns e in the compact stored form above, for other
+// stores to keep as well (store/postgres does), so that every store reads
+// and bounds an enrolment alike.
+func EncodeEnrolment(e *Enrolment) []byte { return encodeEnrolment(e) }
+
+// DecodeEnrolment reads an enrolment in the stored form; the samples'
+// Data and Index share b's memory. A damaged value gives an
+// *EnrolmentFormatError.
+func DecodeEnrolment(b []byte) (*Enrolment, error) { return decodeEnrolment(b) }
