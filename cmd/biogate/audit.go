@@ -18,14 +18,20 @@ func init() {
 }
 
 func newAuditVerifyCommand(c *cli) *cobra.Command {
-	var data string
+	var data, url string
 	cmd := &cobra.Command{
 		Use:   "verify [flags]",
-		Short: "check the hash chain of DIR/audit.log: exit 0 intact, 1 broken (the first bad entry named)",
+		Short: "check the hash chain of DIR/audit.log (or of the log in a PostgreSQL store): exit 0 intact, 1 broken (the first bad entry named)",
 		Args:  noArgs,
-		RunE:  runs(func([]string) int { return c.audit("verify", data, time.Time{}, time.Time{}, false) }),
+		RunE: runs(func([]string) int {
+			if url != "" {
+				return c.auditVerifyStore(url)
+			}
+			return c.audit("verify", data, time.Time{}, time.Time{}, false)
+		}),
 	}
 	cmd.Flags().StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	cmd.Flags().StringVar(&url, "store", "", "check instead the audit log in the PostgreSQL store at `URL` (serve --store)")
 	return cmd
 }
 

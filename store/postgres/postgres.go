@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/biogate/biogate/store"
 	"github.com/jackc/pgx/v5"
@@ -69,11 +70,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return &Store{pool: pool}, nil
 }
 
+// pingTimeout bounds Ping: a database that does not answer within it is
+// not ready (/readyz answers 503 rather than hanging).
+const pingTimeout = 5 * time.Second
+
 // Ping implements store.Store: the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if s.closed.Load() {
 		return store.ErrClosed
 	}
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
 	return s.pool.Ping(ctx)
 }
 
