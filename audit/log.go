@@ -91,6 +91,7 @@ func hashOf(entry []byte) string {
 // from several goroutines.
 type Log struct {
 	mu   sync.Mutex
+	path string
 	f    *os.File
 	head *os.File
 	seq  int64
