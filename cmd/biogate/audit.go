@@ -37,8 +37,8 @@ func newAuditVerifyCommand(c *cli) *cobra.Command {
 
 func newAuditReportCommand(c *cli) *cobra.Command {
 	var (
-		data, since, until string
-		asJSON             bool
+		data, since, until, url string
+		asJSON                  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report [flags]",
@@ -54,11 +54,15 @@ func newAuditReportCommand(c *cli) *cobra.Command {
 				c.failf("audit report: %v (see biogate audit report --help)", err)
 				return exitUnusable
 			}
+			if url != "" {
+				return c.auditReportStore(url, from, to, asJSON)
+			}
 			return c.audit("report", data, from, to, asJSON)
 		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	fl.StringVar(&url, "store", "", "summarise instead the audit log in the PostgreSQL store at `URL` (serve --store)")
 	fl.StringVar(&since, "since", "", "first instant reported: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
 	fl.StringVar(&until, "until", "", "end of the period, excluded: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
 	fl.BoolVar(&asJSON, "json", false, "print the summary as JSON")
@@ -85,6 +89,12 @@ func (c *cli) audit(sub, data string, from, to time.Time, asJSON bool) int {
 	if err != nil {
 		return c.auditFailure(sub, err)
 	}
+	return c.printSummary(s, asJSON)
+}
+
+// printSummary prints an audit summary as text or JSON.
+func (c *cli) printSummary(s *audit.Summary, asJSON bool) int {
+	var err error
 	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")

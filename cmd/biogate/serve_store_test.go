@@ -56,6 +56,10 @@ func TestServePostgres(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "the hash chain is intact") || strings.Contains(out, " 0 entries") {
 		t.Errorf("audit verify --store: exit %d: %s %s", code, out, errOut)
 	}
+	code, out, errOut = biogate(t, nil, "audit", "report", "--store", dsn, "--json")
+	if code != exitOK || !strings.Contains(out, `"local"`) {
+		t.Errorf("audit report --store: exit %d: %s %s", code, out, errOut)
+	}
 	// The database gone: not ready.
 	dropDatabase(t, dsn)
 	if code, b := call(t, "GET", s.url+"/readyz", "", nil); code != 503 {

@@ -60,6 +60,8 @@ func (a *Audit) Append(e audit.Entry) error {
 	return nil
 }
 
+var _ audit.Source = (*Audit)(nil)
+
 // Close does nothing: the log shares the store's connections.
 func (a *Audit) Close() error { return nil }
 
