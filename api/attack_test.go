@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // syncBuffer is a log writer safe for the server's goroutines.

@@ -421,4 +421,3 @@ func TestAuditTrail(t *testing.T) {
 		t.Error("the recipient's get does not record what was withheld")
 	}
 }
-
