@@ -30,3 +30,6 @@ func open(t testing.TB) (store.Store, func() store.Store) {
 
 // TestSuite runs the shared store suite on PostgreSQL.
 func TestSuite(t *testing.T) { storetest.Run(t, open) }
+
+// BenchmarkPostgres: Put and Get on PostgreSQL (items/s).
+func BenchmarkPostgres(b *testing.B) { storetest.Bench(b, open) }
