@@ -46,10 +46,10 @@ const partners = `{
   ]
 }`
 
-// browser is the Chromium process the tests share (started by the first
+// chromiumProc is the Chromium process the tests share (started by the first
 // test that needs it, with a fresh user-data-dir; each test has its own
 // browser context), stopped by TestMain.
-var browser struct {
+var chromiumProc struct {
 	once sync.Once
 	ctx  context.Context
 	stop func()
@@ -58,18 +58,18 @@ var browser struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if browser.stop != nil {
-		browser.stop()
+	if chromiumProc.stop != nil {
+		chromiumProc.stop()
 	}
 	os.Exit(code)
 }
 
 // sharedBrowser starts the browser the first time.
 func sharedBrowser() (context.Context, error) {
-	browser.once.Do(func() {
+	chromiumProc.once.Do(func() {
 		dir, err := os.MkdirTemp("", "biogate-chromium-")
 		if err != nil {
-			browser.err = err
+			chromiumProc.err = err
 			return
 		}
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
@@ -83,16 +83,16 @@ func sharedBrowser() (context.Context, error) {
 			chromedp.WindowSize(1280, 1024),
 		)
 		ctx, cancel := chromedp.NewContext(actx)
-		browser.ctx = ctx
-		browser.stop = func() {
+		chromiumProc.ctx = ctx
+		chromiumProc.stop = func() {
 			cancel()
 			cancelAlloc()
 			os.RemoveAll(dir)
 		}
 		// The first Do starts the browser; its context must not time out.
-		browser.err = chromedp.Do(ctx)
+		chromiumProc.err = chromedp.Do(ctx)
 	})
-	return browser.ctx, browser.err
+	return chromiumProc.ctx, chromiumProc.err
 }
 
 // request is one request the page made.

@@ -191,6 +191,12 @@ func TestReview(t *testing.T) {
 	since, _ := time.Parse(time.DateOnly, day)
 	q := "since=" + url.QueryEscape(since.Format(time.RFC3339)) + "&until=" + url.QueryEscape(since.AddDate(0, 0, 1).Format(time.RFC3339))
 	c.signIn(t, "reviewer") // (its landing view's calls are audited too)
+	// A token holding the audit scope only lands on the review, the one
+	// view it may use.
+	c.run(t, "landing", chromedp.WaitVisible(chromedp.CSS(`#review[data-state="shown"]`)))
+	if v, _ := eval[string](c, `document.getElementById("main").dataset.view`); v != "review" {
+		t.Errorf("the reviewer lands on %q, want review", v)
+	}
 	var api audit.Summary
 	c.callJSON(t, "GET", "/v1/audit/report?"+q, "reviewer", nil, 200, &api)
 	if api.Totals.Shares == 0 || api.Totals.Searches == 0 || api.Totals.Hits == 0 || api.Totals.Withheld == 0 {
@@ -226,7 +232,9 @@ func TestReview(t *testing.T) {
 	// The CSV export downloads: its totals are the page's.
 	dir := t.TempDir()
 	if _, err := chromedp.CallBrowser(c.Ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir}); err != nil {
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir,
+		// the test's own browser context (the harness shares one Chromium)
+		BrowserContextID: chromedp.FromContext(c.Ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
 	c.run(t, "download the CSV", chromedp.Click(chromedp.CSS("#csv")))

@@ -15,6 +15,15 @@ const routes = {
   review: { view: "review", scope: "audit" },
 };
 
+// home is the first view the token's scopes allow (a reviewer's token,
+// with the audit scope only, lands on the review).
+function home(api) {
+  for (const name of ["inspect", "transactions", "review"]) {
+    if (api.can(routes[name].scope)) return name;
+  }
+  return "signin";
+}
+
 export function navigate(hash) {
   if (location.hash === hash) route(true);
   else location.hash = hash;
@@ -70,7 +79,7 @@ async function route(navigated) {
   if (!api.signedIn() && name !== "signin") {
     name = "signin";
   } else if (!routes[name]) {
-    name = api.signedIn() ? (api.can("convert") ? "inspect" : "transactions") : "signin";
+    name = api.signedIn() ? home(api) : "signin";
   }
   const root = document.getElementById("main");
   for (const a of document.querySelectorAll("nav a")) {

@@ -41,7 +41,7 @@ export async function render(root, ctx) {
     const api = new API(tok);
     status.textContent = describe(api);
     ctx.refresh?.();
-    ctx.navigate(api.can("convert") ? "#/inspect" : "#/transactions");
+    ctx.navigate("#/"); // the router opens the first view the scopes allow
   });
   form.querySelector("#signout").addEventListener("click", () => {
     storeToken("");
