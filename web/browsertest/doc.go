@@ -2,7 +2,8 @@
 // Chromium (Debian's /usr/bin/chromium, through chromedp) against a real
 // api server with the corpus validator: sign-in, the Inspect view on
 // corpus transactions, the security headers and the same-origin rule,
-// /docs. The tests live in _test.go files; harness_test.go starts the
+// /docs; and the Inspect view in Firefox ESR over WebDriver BiDi
+// (bidi_test.go). The tests live in _test.go files; harness_test.go starts the
 // server and the browser (startConsole). Screenshots go to
 // $BIOGATE_SCREENSHOTS, or web/browsertest/screenshots.
 package browsertest

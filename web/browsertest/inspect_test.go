@@ -59,6 +59,21 @@ type report struct {
 	} `json:"findings"`
 }
 
+// expected reads a corpus file and what the service makes of it:
+// its inspection and its validation report.
+func (c *console) expected(t *testing.T, name string) ([]byte, inspection, report) {
+	t.Helper()
+	body, err := os.ReadFile(filepath.Join(corpus, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want inspection
+	c.post(t, "/v1/inspect", "local", body, &want)
+	var rep report
+	c.post(t, "/v1/validate", "local", body, &rep)
+	return body, want, rep
+}
+
 // post calls the service directly (the expected values), requiring 200
 // and a JSON answer.
 func (c *console) post(t *testing.T, path, partner string, body []byte, v any) {
@@ -180,16 +195,10 @@ func TestInspect(t *testing.T) {
 		{"every image type (4, 8 bi-level, 10, 14, 17)", "nbis/testdata/valid1.9.an2", 5, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join(corpus, tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want inspection
-			c.post(t, "/v1/inspect", "local", body, &want)
-			var rep report
-			c.post(t, "/v1/validate", "local", body, &rep)
+			_, want, rep := c.expected(t, tc.file)
 			got := c.inspectFile(t, tc.file)
 			all := c.loadAllImages(t)
+			var err error
 			if got, err = eval[pageState](c, readPage); err != nil {
 				t.Fatal(err)
 			}
