@@ -60,6 +60,16 @@ func probe(url string) error {
 	return err
 }
 
+// Name returns base, "_" and 12 random hex digits: a stream name or a
+// subject token (letters, digits, '_') no other test uses. Prefix is the
+// same for a set of names, with cleanup.
+func Name(tb testing.TB, base string) string {
+	tb.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	return base + "_" + hex.EncodeToString(b[:])
+}
+
 // Prefix returns a name prefix unique to this test run ("T" + 12 hex
 // digits + "_"), valid in stream, consumer and subject names (no dot,
 // no wildcard, no space). The streams whose names start with it are

@@ -58,3 +58,11 @@ func connect(t *testing.T, url string) jetstream.JetStream {
 	}
 	return js
 }
+
+// TestName: names from one base differ and keep the base.
+func TestName(t *testing.T) {
+	a, b := Name(t, "S"), Name(t, "S")
+	if a == b || !regexp.MustCompile(`^S_[0-9a-f]{12}$`).MatchString(a) {
+		t.Errorf("Name gave %q and %q", a, b)
+	}
+}
