@@ -39,6 +39,7 @@ const (
 
 type serveFlags struct {
 	addr, data, config string
+	store              string // --store: a PostgreSQL URL, "" for the embedded store
 	dev                bool
 	tables             string
 	signKey, trusted   string
@@ -67,6 +68,7 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	fl.StringVar(&f.data, "data", "biogate-data", "data `DIR`: the store, the audit log, and by default the partner configuration")
+	fl.StringVar(&f.store, "store", "", "keep the store and the audit log in the PostgreSQL database at `URL` (postgres://user@host:port/db?sslmode=...; several gateway nodes may share it) instead of DATA/"+store.FileName+" and DATA/"+audit.FileName)
 	fl.StringVar(&f.config, "config", "", "partner configuration `FILE` (default DATA/"+partnersFile+" when present)")
 	fl.StringVar(&f.tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
 	fl.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
@@ -121,16 +123,15 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	// The audit log must verify before anything is served: a service
-	// that extended a broken chain would hide the break.
-	// A log absent beside an existing store was deleted: refuse it.
-	_, serr := os.Stat(filepath.Join(f.data, store.FileName))
-	alog, err := audit.OpenWith(audit.Path(f.data), audit.Options{MustExist: serr == nil, Logger: log})
+	// The store and the audit log (which must verify before anything is
+	// served; see openStore).
+	st, alog, err := openStore(ctx, f.store, f.data, log)
 	if err != nil {
-		c.failf("serve: the audit log %s does not verify, refusing to start (biogate audit verify --data %s names the first bad entry): %v", audit.Path(f.data), f.data, err)
+		c.failf("serve: %v", err)
 		return exitUnusable
 	}
 	defer alog.Close()
+	defer st.Close()
 	cfg, err := loadPartners(f.data, f.config)
 	if err != nil {
 		c.failf("serve: %v", err)
@@ -144,12 +145,6 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	st, err := store.Open(f.data)
-	if err != nil {
-		c.failf("serve: %v", err)
-		return exitUnusable
-	}
-	defer st.Close()
 	// The matching backends the configuration names (one embedded
 	// backend on the store when it names none, its index rebuilt from
 	// the store): opened after the store, closed before it.

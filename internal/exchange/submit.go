@@ -88,6 +88,10 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	}
 	s.notifyDelivered(d.Delivery)
 	e := audit.Entry{Actor: t.Sender, Action: "deliver", Transaction: t.ID, Type: t.TOT, To: d.Partner, Outcome: audit.OK}
+	if len(d.removed) > 0 {
+		// As a read records it (api writeOutput): the review counts it.
+		e.Reason = audit.WithheldPrefix + strings.Join(d.removed, "; ")
+	}
 	if d.State == store.Failed {
 		s.log.Warn("delivery failed", "id", t.ID, "sender", t.Sender, "recipient", d.Partner, "error", d.Error)
 		e.Outcome, e.Reason = audit.Failed, d.Error
@@ -110,7 +114,8 @@ type deliveryFindings struct {
 // it.
 type delivery struct {
 	*store.Delivery
-	denied bool
+	denied  bool
+	removed []string // what the recipient's policy withheld
 }
 
 func profileName(p string) string {
@@ -165,6 +170,7 @@ func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Tra
 	}
 	d.Size = len(body)
 	extra.Removed = removalStrings(removed)
+	d.removed = extra.Removed
 	if to.Receive.Profile != "" {
 		rep, err := s.Validate(ctx, body, to.Receive.Profile, to.Receive.Level)
 		if err != nil {
