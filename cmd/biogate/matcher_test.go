@@ -58,7 +58,7 @@ func startMatcher(t *testing.T, bin, data, tokenFile string) *matcherProcess {
 // startProcess starts bin with args and waits for a line of its standard
 // output matching banner, whose first group it returns; the test's
 // cleanup kills the process.
-func startProcess(t *testing.T, banner *regexp.Regexp, bin string, args ...string) (*matcherProcess, string) {
+func startProcess(t testing.TB, banner *regexp.Regexp, bin string, args ...string) (*matcherProcess, string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()

@@ -36,8 +36,8 @@ type cluster struct {
 	bin, url, dsn, prefix, config string
 	stream, subjects              string
 	tokenA, tokenB                string
-	gateways                      [2]*node
-	matchers                      [2]*node
+	gateways                      []*node
+	matchers                      []*node
 }
 
 // node is one process of the cluster and how to start it again.
@@ -62,7 +62,9 @@ func multiConfig(jwks, url, stream, subjects string) string {
   ]}`
 }
 
-func newCluster(t *testing.T) *cluster {
+// newCluster starts gateways gateway processes and matchers shard
+// processes (0 or 2).
+func newCluster(t testing.TB, gateways, matchers int) *cluster {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs four processes")
@@ -91,6 +93,7 @@ func newCluster(t *testing.T) *cluster {
 		t.Fatal(err)
 	}
 	c.bin = buildBinary(t)
+	c.gateways, c.matchers = make([]*node, gateways), make([]*node, matchers)
 	for i := range c.matchers {
 		c.matchers[i] = &node{args: []string{"matcher", "serve", "--nats", c.url, "--shard", fmt.Sprintf("%d/2", i), "--stream", c.stream, "--subject-prefix", c.subjects}}
 		c.start(t, c.matchers[i], shardBanner)
@@ -108,7 +111,7 @@ func newCluster(t *testing.T) *cluster {
 var gatewayBanner = regexp.MustCompile(`^biogate: serving on (http://\S+) `)
 
 // start starts n (again) and waits for its banner.
-func (c *cluster) start(t *testing.T, n *node, banner *regexp.Regexp) {
+func (c *cluster) start(t testing.TB, n *node, banner *regexp.Regexp) {
 	t.Helper()
 	var got string
 	n.matcherProcess, got = startProcess(t, banner, c.bin, n.args...)
@@ -125,7 +128,7 @@ func (n *node) kill() {
 
 // fingerTx wraps FVC images in a transaction of TOT tot from AGENCY001
 // to BIOGATE01 (Type-1, one Type-14 per image).
-func fingerTx(t *testing.T, tot, tcn string, finger, impression int) []byte {
+func fingerTx(t testing.TB, tot, tcn string, finger, impression int) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(fvcDir, fmt.Sprintf("%d_%d.tif", finger, impression)))
 	if err != nil {
@@ -195,7 +198,7 @@ func (a *acked) add(kind *[]string, id string, body []byte, code int) {
 // delivery and enrolment is there, no delivery reached b's inbox twice,
 // every search is answered, and the audit log in PostgreSQL verifies.
 func TestMultiNode(t *testing.T) {
-	c := newCluster(t)
+	c := newCluster(t, 2, 2)
 	a := &acked{bodies: map[string][]byte{}, refused: map[int]int{}}
 	gw := func(i int) string { return c.gateways[i%2].url }
 	// Before: fingers 101-104 enrolled, one gateway each in turn.
