@@ -113,6 +113,12 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 		}
 		s.subs = append(s.subs, sub)
 	}
+	// The server has the subscriptions once the flush's PONG is back: a
+	// request sent after StartShard returns finds the shard.
+	if err := nc.FlushTimeout(time.Minute); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("nats shard %s: %w", s.name, err)
+	}
 	h, _ := s.b.Health(ctx)
 	s.log.Info("matcher shard ready: stream replayed", "stream", o.Stream, "applied_seq", s.Applied(),
 		"messages_kept", s.kept.Load(), "skipped", s.skipped.Load(), "index", h.Detail, "elapsed", time.Since(start))
