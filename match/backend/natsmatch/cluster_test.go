@@ -71,6 +71,11 @@ func (c *cluster) startShard(i int) {
 	c.shards[i], c.conns[i] = s, nc
 }
 
+// killShard closes shard i's connection, as its process dying would.
+func (c *cluster) killShard(i int) {
+	c.conns[i].Close()
+}
+
 // stopShard closes shard i and its connection (if running).
 func (c *cluster) stopShard(i int) {
 	if c.shards[i] != nil {
