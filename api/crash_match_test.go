@@ -23,9 +23,8 @@ func TestEnrolCrash(t *testing.T) {
 	prints := append(enrolled, probes...)
 	bin := buildBiogate(t)
 	data := t.TempDir()
-	serve := func() *process {
-		return startProcess(t, bin, true, "serve", "--dev", "--addr", "127.0.0.1:0", "--data", data)
-	}
+	args := append([]string{"serve", "--dev", "--addr", "127.0.0.1:0", "--data", data}, serveStoreFlags(t)...)
+	serve := func() *process { return startProcess(t, bin, true, args...) }
 	p := serve()
 
 	var mu sync.Mutex

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/batch"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
@@ -62,9 +61,13 @@ type env struct {
 	url    string
 	key    sign.Key
 	client *http.Client
-	store  *store.Bolt
-	data   string // the data folder: the store and audit.log
-	stop   func()
+	store  store.Store
+	data   string   // the data folder: the embedded store and audit.log, batches
+	audit  envAudit // the audit log (the file, or the database's on PostgreSQL)
+	// verifyAudit checks the audit chain and returns its number of
+	// entries.
+	verifyAudit func() (int, error)
+	stop        func()
 }
 
 type envOptions struct {
@@ -107,14 +110,7 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 	if eo.setup != nil {
 		eo.setup(data)
 	}
-	st, err := store.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alog, err := audit.Open(audit.Path(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, alog, verifyAudit := openTestStore(t, data)
 	sets, err := cfg.KeySets()
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +176,7 @@ func startEnv(t testing.TB, eo *envOptions) *env {
 		}
 		close(searched)
 	}()
-	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st, data: data,
+	e := &env{url: "http://" + ln.Addr().String(), key: key, store: st, data: data, audit: alog, verifyAudit: verifyAudit,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	e.stop = func() {
 		cancel()

@@ -2,9 +2,7 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -338,11 +336,7 @@ func TestRetention(t *testing.T) {
 	if _, err := e.store.Get(t.Context(), tr.ID); err == nil {
 		t.Error("still stored after the purge")
 	}
-	sum, err := audit.Report(audit.Path(e.data), time.Time{}, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := countCalls(sum, "root", "expire", audit.OK); n != 1 {
+	if n := countCalls(e.auditSummary(t), "root", "expire", audit.OK); n != 1 {
 		t.Errorf("expire entries: %d, want 1", n)
 	}
 }
@@ -389,8 +383,7 @@ func TestAuditTrail(t *testing.T) {
 	call(fbi, "fbi", "verify", audit.Rejected, "POST", "/v1/verify", b, 422)
 	e.do(t, "GET", "/healthz", "", nil).expect(t, "healthz (not audited)", 200)
 
-	path := audit.Path(e.data)
-	n, err := audit.Verify(path)
+	n, err := e.verifyAudit()
 	if err != nil {
 		t.Fatalf("the log does not verify: %v", err)
 	}
@@ -401,10 +394,7 @@ func TestAuditTrail(t *testing.T) {
 	if n != total {
 		t.Errorf("%d entries, want %d", n, total)
 	}
-	sum, err := audit.Report(path, time.Time{}, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := e.auditSummary(t)
 	got := map[string]int{}
 	for _, c := range sum.Calls {
 		got[c.Actor+" "+c.Action+" "+c.Outcome] = c.N
@@ -424,28 +414,10 @@ func TestAuditTrail(t *testing.T) {
 	}
 	// The recipient's read records what its policy withheld.
 	var withheld bool
-	for _, l := range readEntries(t, path) {
+	for _, l := range e.auditEntries(t) {
 		withheld = withheld || l.Actor == "ipsg" && l.Action == "get" && l.Transaction == tr.ID && strings.Contains(l.Reason, "withheld")
 	}
 	if !withheld {
 		t.Error("the recipient's get does not record what was withheld")
 	}
-}
-
-// readEntries reads the entries of an audit log.
-func readEntries(t *testing.T, path string) []audit.Entry {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []audit.Entry
-	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-		var l struct{ Entry audit.Entry }
-		if err := json.Unmarshal(line, &l); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l.Entry)
-	}
-	return out
 }

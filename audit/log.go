@@ -42,7 +42,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -81,7 +80,7 @@ type line struct {
 }
 
 // genesis is the prev of the first entry.
-var genesis = strings.Repeat("0", 64)
+const genesis = Genesis
 
 func hashOf(entry []byte) string {
 	sum := sha256.Sum256(entry)
@@ -92,6 +91,7 @@ func hashOf(entry []byte) string {
 // from several goroutines.
 type Log struct {
 	mu   sync.Mutex
+	path string
 	f    *os.File
 	head *os.File
 	seq  int64
@@ -107,21 +107,10 @@ func (l *Log) Append(e Entry) error {
 	if l.f == nil {
 		return fmt.Errorf("audit: the log is closed")
 	}
-	if e.Time.IsZero() {
-		e.Time = l.now()
-	}
-	e = e.bounded()
-	e.Time = e.Time.UTC()
-	e.Seq = l.seq + 1
-	e.Prev = l.last
-	if e.Prev == "" {
-		e.Prev = genesis
-	}
-	entry, err := json.Marshal(e)
+	e, entry, h, err := Seal(e, l.seq+1, l.last, l.now)
 	if err != nil {
 		return err
 	}
-	h := hashOf(entry)
 	var buf bytes.Buffer
 	buf.WriteString(`{"hash":"` + h + `","entry":`)
 	buf.Write(entry)

@@ -70,7 +70,7 @@ func OpenWith(path string, o Options) (*Log, error) {
 		f.Close()
 		return nil, err
 	}
-	l := &Log{f: f, head: head, seq: int64(n), last: last, now: time.Now}
+	l := &Log{path: path, f: f, head: head, seq: int64(n), last: last, now: time.Now}
 	if n > 0 {
 		// Bring a head left behind by a crash up to date.
 		if err := l.writeHead(); err != nil {

@@ -1,10 +1,9 @@
 package audit
 
 import (
-	"cmp"
+	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,14 +13,24 @@ import (
 // Summary is the review of a log over a period: who did what how often,
 // who shared what with whom, and what was refused and why.
 type Summary struct {
-	Since, Until time.Time   `json:",omitzero"` // the period, Until excluded; zero: unbounded
-	Entries      int         `json:"entries"`   // entries in the period
-	Calls        []Calls     `json:"calls"`
-	Shares       []Share     `json:"shares"`
-	Rejections   []Rejection `json:"rejections"`
+	Since      time.Time   `json:"since,omitzero"` // the period's start; zero: unbounded
+	Until      time.Time   `json:"until,omitzero"` // its end, excluded; zero: unbounded
+	Entries    int         `json:"entries"`        // entries in the period
+	Totals     Totals      `json:"totals"`
+	Days       []Day       `json:"days"` // per UTC day, in order; days without entries are left out
+	Calls      []Calls     `json:"calls"`
+	Shares     []Share     `json:"shares"`
+	Rejections []Rejection `json:"rejections"`
 	// Matching counts the gallery calls (issue 13), by partner and
 	// gallery.
 	Matching []GalleryUse `json:"matching"`
+	Withheld []Withheld   `json:"withheld"` // what disclosure policies removed
+	Purges   []Purge      `json:"purges"`   // what retention purged
+	// Truncated names the tables whose rows reached MaxRows (the rest
+	// are folded into rows marked Other), and "transactions" when the
+	// distinct transactions of Shares passed MaxDistinct (their counts
+	// are then lower bounds).
+	Truncated []string `json:"truncated,omitempty"`
 }
 
 // GalleryUse counts what one partner did with one matching gallery: the
@@ -68,7 +77,8 @@ func candidatesOf(reason string) int {
 }
 
 // countMatching adds e to the gallery counts.
-func countMatching(uses map[[2]string]*GalleryUse, e Entry) {
+func (z *summariser) countMatching(e Entry) {
+	uses := z.uses
 	if e.Outcome != OK {
 		return
 	}
@@ -80,8 +90,12 @@ func countMatching(uses map[[2]string]*GalleryUse, e Entry) {
 			return nil
 		}
 		k := [2]string{partner, g}
+		if uses[k] == nil && len(uses) >= MaxRows {
+			z.truncate("matching")
+			k[1] = Other
+		}
 		if uses[k] == nil {
-			uses[k] = &GalleryUse{Partner: partner, Gallery: g}
+			uses[k] = &GalleryUse{Partner: partner, Gallery: k[1]}
 		}
 		return uses[k]
 	}
@@ -152,66 +166,10 @@ func Report(path string, since, until time.Time) (*Summary, error) {
 	if _, err := Verify(path); err != nil {
 		return nil, err
 	}
-	s := &Summary{Since: since, Until: until}
-	calls := map[Calls]int{}
-	shares := map[Share]map[string]bool{}
-	shareN := map[Share]int{}
-	rejections := map[Rejection]int{}
-	uses := map[[2]string]*GalleryUse{}
-	err := scan(path, func(e Entry, _ []byte) error {
-		if !since.IsZero() && e.Time.Before(since) || !until.IsZero() && !e.Time.Before(until) {
-			return nil
-		}
-		s.Entries++
-		calls[Calls{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome}]++
-		countMatching(uses, e)
-		switch {
-		case e.Outcome != OK:
-			rejections[Rejection{Actor: e.Actor, Action: e.Action, Outcome: e.Outcome, Reason: e.Reason}]++
-		case e.To != "":
-			k := Share{From: e.Actor, To: e.To, Action: e.Action, Type: e.Type}
-			if shares[k] == nil {
-				shares[k] = map[string]bool{}
-			}
-			shares[k][e.Transaction] = true
-			shareN[k]++
-		}
-		return nil
-	}, func(int, string) {})
-	if err != nil {
-		return nil, err
-	}
-	for k, n := range calls {
-		k.N = n
-		s.Calls = append(s.Calls, k)
-	}
-	for k, txs := range shares {
-		k.N, k.Transactions = shareN[k], len(txs)
-		s.Shares = append(s.Shares, k)
-	}
-	for k, n := range rejections {
-		k.N = n
-		s.Rejections = append(s.Rejections, k)
-	}
-	for _, u := range uses {
-		s.Matching = append(s.Matching, *u)
-	}
-	slices.SortFunc(s.Matching, func(a, b GalleryUse) int {
-		return cmp.Or(cmp.Compare(a.Partner, b.Partner), cmp.Compare(a.Gallery, b.Gallery))
-	})
-	slices.SortFunc(s.Calls, func(a, b Calls) int {
-		return cmp.Or(cmp.Compare(a.Actor, b.Actor), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Outcome, b.Outcome))
-	})
-	slices.SortFunc(s.Shares, func(a, b Share) int {
-		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Type, b.Type))
-	})
-	slices.SortFunc(s.Rejections, func(a, b Rejection) int {
-		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Actor, b.Actor), cmp.Compare(a.Action, b.Action), cmp.Compare(a.Reason, b.Reason))
-	})
-	return s, nil
+	return Summarise(context.Background(), fileSource(path), since, until)
 }
 
-// WriteText prints the summary as four tables.
+// WriteText prints the summary as tables.
 func (s *Summary) WriteText(w io.Writer) error {
 	period := func(t time.Time, none string) string {
 		if t.IsZero() {
@@ -228,6 +186,16 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(tw, "\nmatching galleries\nPARTNER\tGALLERY\tENROLMENTS\tUNENROLMENTS\tSEARCHES\tHITS\tDISCLOSED\tVERIFICATIONS\tEXPIRED\n")
 	for _, x := range s.Matching {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", x.Partner, x.Gallery, x.Enrolments, x.Unenrolments, x.Searches, x.Hits, x.Disclosed, x.Verifications, x.Expired)
+	}
+	t := s.Totals
+	fmt.Fprintf(tw, "\ntotals\nSHARES\tSEARCHES\tHITS\tREJECTIONS\tFAILURES\tPURGES\tWITHHELD\n%d\t%d\t%d\t%d\t%d\t%d\t%d\n", t.Shares, t.Searches, t.Hits, t.Rejections, t.Failures, t.Purges, t.Withheld)
+	fmt.Fprintf(tw, "\nwithheld by disclosure policies\nPARTNER\tACTION\tITEM\tN\n")
+	for _, x := range s.Withheld {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", x.Partner, x.Action, x.Item, x.N)
+	}
+	fmt.Fprintf(tw, "\npurged under retention\nPARTNER\tKIND\tTOT\tGALLERY\tN\n")
+	for _, x := range s.Purges {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", x.Partner, x.Kind, x.Type, x.Gallery, x.N)
 	}
 	fmt.Fprintf(tw, "\ncalls\nACTOR\tACTION\tOUTCOME\tCALLS\n")
 	for _, x := range s.Calls {

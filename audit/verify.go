@@ -109,18 +109,9 @@ func scanFrom(path string, src io.Reader, fn func(Entry, []byte) error, progress
 		if err := json.Unmarshal(raw, &l); err != nil || len(l.Entry) == 0 {
 			return bad("not a complete JSON entry (edited or truncated)")
 		}
-		if got := hashOf(l.Entry); got != l.Hash {
-			return bad("the hash does not match the entry's content (the entry was edited)")
-		}
-		var e Entry
-		if err := json.Unmarshal(l.Entry, &e); err != nil {
-			return bad("the entry does not read: %v", err)
-		}
-		if e.Seq != int64(num) {
-			return bad("entry seq %d where %d was expected (an entry was removed, or entries were reordered)", e.Seq, num)
-		}
-		if e.Prev != prev {
-			return bad("prev does not match the hash of line %d (an entry was removed, reordered or rewritten)", num-1)
+		e, msg := CheckEntry(l.Entry, l.Hash, int64(num), prev)
+		if msg != "" {
+			return bad("%s", strings.Replace(msg, "hash of entry", "hash of line", 1))
 		}
 		if err := fn(e, l.Entry); err != nil {
 			return err

@@ -82,25 +82,11 @@ func (s *Bolt) Put(ctx context.Context, r *Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	t := *r.Transaction
-	deliveries := t.Deliveries
-	t.Deliveries = nil
-	meta, err := json.Marshal(&t)
+	enc, err := Encode(r)
 	if err != nil {
 		return err
 	}
-	ds := make([][]byte, len(deliveries))
-	for i, d := range deliveries {
-		if ds[i], err = json.Marshal(d); err != nil {
-			return err
-		}
-	}
-	js := make([][]byte, len(r.Jobs))
-	for i, j := range r.Jobs {
-		if js[i], err = encodeJob(j); err != nil {
-			return err
-		}
-	}
+	t, meta, deliveries, ds, js := &enc.Transaction, enc.Meta, enc.Deliveries, enc.Delivery, enc.Jobs
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		mb := tx.Bucket(bucketMeta)
 		if mb.Get([]byte(t.ID)) != nil {
@@ -242,7 +228,7 @@ func (s *Bolt) Aged(ctx context.Context, before time.Time, q Query) ([]*Transact
 			if !t.Received.Before(before) {
 				return nil
 			}
-			if len(out) == q.limit() {
+			if len(out) == q.PageSize() {
 				next = out[len(out)-1].ID
 				return nil
 			}
@@ -257,9 +243,9 @@ func (s *Bolt) Aged(ctx context.Context, before time.Time, q Query) ([]*Transact
 // to q.Partner; and the cursor of the next page, "" at the end.
 func scan(tx *bolt.Tx, q Query) ([]string, string) {
 	if q.Partner == "" {
-		return scanBucket(tx.Bucket(bucketMeta), nil, q.After, q.limit())
+		return scanBucket(tx.Bucket(bucketMeta), nil, q.After, q.PageSize())
 	}
-	return scanBucket(tx.Bucket(bucketVisible), pkey(q.Partner, ""), q.After, q.limit())
+	return scanBucket(tx.Bucket(bucketVisible), pkey(q.Partner, ""), q.After, q.PageSize())
 }
 
 // scanBucket lists the ids after the cursor among the keys of b that
@@ -322,7 +308,7 @@ func (s *Bolt) Inbox(ctx context.Context, partner string, q Query) ([]*Delivery,
 	var out []*Delivery
 	var next string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		ids, n := scanBucket(tx.Bucket(bucketInbox), pkey(partner, ""), q.After, q.limit())
+		ids, n := scanBucket(tx.Bucket(bucketInbox), pkey(partner, ""), q.After, q.PageSize())
 		next = n
 		for _, id := range ids {
 			d, err := getDelivery(tx, partner, id)

@@ -19,17 +19,6 @@ var (
 
 var _ Galleries = (*Bolt)(nil)
 
-// checkNames returns errBadName, saying which, when a key part is empty
-// or holds NUL.
-func checkNames(names ...string) error {
-	for _, n := range names {
-		if n == "" || strings.IndexByte(n, 0) >= 0 {
-			return fmt.Errorf("%w: %q", errBadName, n)
-		}
-	}
-	return nil
-}
-
 func enrolmentKey(space, gallery, subject string) []byte {
 	return pkey(string(pkey(space, gallery)), subject)
 }
@@ -40,11 +29,11 @@ func (s *Bolt) PutEnrolment(ctx context.Context, e *Enrolment) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkNames(e.Space, e.Gallery, e.Subject); err != nil {
+	if err := CheckNames(e.Space, e.Gallery, e.Subject); err != nil {
 		return err
 	}
 	if strings.IndexByte(e.Transaction, 0) >= 0 {
-		return fmt.Errorf("%w: transaction %q", errBadName, e.Transaction)
+		return fmt.Errorf("%w: transaction %q", ErrBadName, e.Transaction)
 	}
 	v := encodeEnrolment(e)
 	k := enrolmentKey(e.Space, e.Gallery, e.Subject)
@@ -81,7 +70,7 @@ func unindexEnrolment(tx *bolt.Tx, k, old []byte) error {
 
 // Enrolment implements Galleries.
 func (s *Bolt) Enrolment(ctx context.Context, space, gallery, subject string) (*Enrolment, error) {
-	if err := checkNames(space, gallery, subject); err != nil {
+	if err := CheckNames(space, gallery, subject); err != nil {
 		return nil, err
 	}
 	var e *Enrolment
@@ -110,7 +99,7 @@ func (s *Bolt) DeleteEnrolment(ctx context.Context, space, gallery, subject stri
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkNames(space, gallery, subject); err != nil {
+	if err := CheckNames(space, gallery, subject); err != nil {
 		return err
 	}
 	k := enrolmentKey(space, gallery, subject)
@@ -130,12 +119,12 @@ func (s *Bolt) DeleteEnrolment(ctx context.Context, space, gallery, subject stri
 // Enrolments implements Galleries. Each Enrolment fn receives is its own
 // (one copy of the stored value, which its samples' Data and Index share).
 func (s *Bolt) Enrolments(ctx context.Context, space, gallery string, fn func(*Enrolment) error) error {
-	if err := checkNames(space); err != nil {
+	if err := CheckNames(space); err != nil {
 		return err
 	}
 	prefix := pkey(space, "")
 	if gallery != "" {
-		if err := checkNames(gallery); err != nil {
+		if err := CheckNames(gallery); err != nil {
 			return err
 		}
 		prefix = pkey(space, gallery+"\x00")
@@ -164,7 +153,7 @@ func (s *Bolt) Enrolments(ctx context.Context, space, gallery string, fn func(*E
 // EnrolmentsOf implements Galleries, through the index bucket
 // enrolment-of.
 func (s *Bolt) EnrolmentsOf(ctx context.Context, transaction string) ([]*Enrolment, error) {
-	if err := checkNames(transaction); err != nil {
+	if err := CheckNames(transaction); err != nil {
 		return nil, err
 	}
 	var out []*Enrolment

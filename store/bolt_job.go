@@ -17,14 +17,6 @@ var (
 
 var _ Jobs = (*Bolt)(nil)
 
-// encodeJob checks a job's key parts and encodes it.
-func encodeJob(j *Job) ([]byte, error) {
-	if err := checkNames(j.Kind, j.ID); err != nil {
-		return nil, err
-	}
-	return json.Marshal(j)
-}
-
 // putJob writes an encoded job and its index entry in tx.
 func putJob(tx *bolt.Tx, j *Job, v []byte) error {
 	if err := tx.Bucket(bucketJob).Put(pkey(j.Kind, j.ID), v); err != nil {
@@ -38,7 +30,7 @@ func (s *Bolt) PutJob(ctx context.Context, j *Job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	v, err := encodeJob(j)
+	v, err := EncodeJob(j)
 	if err != nil {
 		return err
 	}
@@ -47,7 +39,7 @@ func (s *Bolt) PutJob(ctx context.Context, j *Job) error {
 
 // Job implements Jobs.
 func (s *Bolt) Job(ctx context.Context, kind, id string) (*Job, error) {
-	if err := checkNames(kind, id); err != nil {
+	if err := CheckNames(kind, id); err != nil {
 		return nil, err
 	}
 	var j *Job
@@ -67,7 +59,7 @@ func (s *Bolt) Job(ctx context.Context, kind, id string) (*Job, error) {
 
 // Jobs implements Jobs.
 func (s *Bolt) Jobs(ctx context.Context, kind string, fn func(*Job) error) error {
-	if err := checkNames(kind); err != nil {
+	if err := CheckNames(kind); err != nil {
 		return err
 	}
 	prefix := pkey(kind, "")
@@ -94,7 +86,7 @@ func (s *Bolt) DeleteJob(ctx context.Context, kind, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkNames(kind, id); err != nil {
+	if err := CheckNames(kind, id); err != nil {
 		return err
 	}
 	return s.db.Batch(func(tx *bolt.Tx) error {

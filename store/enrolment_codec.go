@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -189,7 +188,12 @@ func decodeEnrolment(v []byte) (*Enrolment, error) {
 	return e, nil
 }
 
-// errBadName is returned for a space, gallery, subject, kind or id that
-// cannot be part of a key: empty, or holding the NUL that separates key
-// parts.
-var errBadName = errors.New("store: empty name, or a name holding NUL")
+// EncodeEnrolment returns e in the compact stored form above, for other
+// stores to keep as well (store/postgres does), so that every store reads
+// and bounds an enrolment alike.
+func EncodeEnrolment(e *Enrolment) []byte { return encodeEnrolment(e) }
+
+// DecodeEnrolment reads an enrolment in the stored form; the samples'
+// Data and Index share b's memory. A damaged value gives an
+// *EnrolmentFormatError.
+func DecodeEnrolment(b []byte) (*Enrolment, error) { return decodeEnrolment(b) }

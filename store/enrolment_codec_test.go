@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -70,4 +71,20 @@ func FuzzDecodeEnrolment(f *testing.F) {
 			t.Fatalf("round trip changed the enrolment:\n%+v\n%+v", e, e2)
 		}
 	})
+}
+
+// enrolment is a subject's enrolment with samples samples.
+func enrolment(space, gallery, subject, transaction string, samples int) *Enrolment {
+	e := &Enrolment{
+		Space: space, Gallery: gallery, Subject: subject,
+		Created: time.Date(2026, 12, 3, 10, 0, 0, 123456789, time.UTC),
+		Partner: "a", Transaction: transaction, Purpose: "criminal-records", Backend: "embedded",
+	}
+	for i := range samples {
+		e.Samples = append(e.Samples, EnrolledSample{
+			Format: "iso19794-2:2011", Position: i + 1,
+			Data: []byte(fmt.Sprintf("record %s %d", subject, i)), Index: make([]byte, 12000+i),
+		})
+	}
+	return e
 }

@@ -16,6 +16,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -24,7 +26,23 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	ErrExists   = errors.New("store: already exists")
 	ErrClosed   = errors.New("store: closed")
+	// ErrBadName is returned for a space, gallery, subject, kind or id
+	// that cannot be part of a key: empty, or holding NUL (the embedded
+	// store's key separator). Every implementation refuses the same
+	// names, so that stores are interchangeable.
+	ErrBadName = errors.New("store: empty name, or a name holding NUL")
 )
+
+// CheckNames returns ErrBadName, saying which, when a name is empty or
+// holds NUL.
+func CheckNames(names ...string) error {
+	for _, n := range names {
+		if n == "" || strings.IndexByte(n, 0) >= 0 {
+			return fmt.Errorf("%w: %q", ErrBadName, n)
+		}
+	}
+	return nil
+}
 
 // Store persists transactions and their deliveries. Implementations are
 // safe for concurrent use.
@@ -81,7 +99,9 @@ type Query struct {
 	Limit int
 }
 
-func (q Query) limit() int {
+// PageSize is the number of items a page of q holds at most: Limit
+// within its bounds.
+func (q Query) PageSize() int {
 	switch {
 	case q.Limit <= 0:
 		return 100

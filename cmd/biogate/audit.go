@@ -18,21 +18,27 @@ func init() {
 }
 
 func newAuditVerifyCommand(c *cli) *cobra.Command {
-	var data string
+	var data, url string
 	cmd := &cobra.Command{
 		Use:   "verify [flags]",
-		Short: "check the hash chain of DIR/audit.log: exit 0 intact, 1 broken (the first bad entry named)",
+		Short: "check the hash chain of DIR/audit.log (or of the log in a PostgreSQL store): exit 0 intact, 1 broken (the first bad entry named)",
 		Args:  noArgs,
-		RunE:  runs(func([]string) int { return c.audit("verify", data, time.Time{}, time.Time{}, false) }),
+		RunE: runs(func([]string) int {
+			if url != "" {
+				return c.auditVerifyStore(url)
+			}
+			return c.audit("verify", data, time.Time{}, time.Time{}, false)
+		}),
 	}
 	cmd.Flags().StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	cmd.Flags().StringVar(&url, "store", "", "check instead the audit log in the PostgreSQL store at `URL` (serve --store)")
 	return cmd
 }
 
 func newAuditReportCommand(c *cli) *cobra.Command {
 	var (
-		data, since, until string
-		asJSON             bool
+		data, since, until, url string
+		asJSON                  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report [flags]",
@@ -48,11 +54,15 @@ func newAuditReportCommand(c *cli) *cobra.Command {
 				c.failf("audit report: %v (see biogate audit report --help)", err)
 				return exitUnusable
 			}
+			if url != "" {
+				return c.auditReportStore(url, from, to, asJSON)
+			}
 			return c.audit("report", data, from, to, asJSON)
 		}),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&data, "data", "biogate-data", "the service's data `DIR`, which holds audit.log")
+	fl.StringVar(&url, "store", "", "summarise instead the audit log in the PostgreSQL store at `URL` (serve --store)")
 	fl.StringVar(&since, "since", "", "first instant reported: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
 	fl.StringVar(&until, "until", "", "end of the period, excluded: a `DATE` (2006-01-02, UTC) or an RFC 3339 time")
 	fl.BoolVar(&asJSON, "json", false, "print the summary as JSON")
@@ -79,6 +89,12 @@ func (c *cli) audit(sub, data string, from, to time.Time, asJSON bool) int {
 	if err != nil {
 		return c.auditFailure(sub, err)
 	}
+	return c.printSummary(s, asJSON)
+}
+
+// printSummary prints an audit summary as text or JSON.
+func (c *cli) printSummary(s *audit.Summary, asJSON bool) int {
+	var err error
 	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")

@@ -21,6 +21,7 @@ import (
 	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/matchers"
+	"github.com/biogate/biogate/internal/natsq"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	"github.com/spf13/cobra"
@@ -38,12 +39,16 @@ const (
 
 type serveFlags struct {
 	addr, data, config string
+	store              string // --store: a PostgreSQL URL, "" for the embedded store
 	dev                bool
 	tables             string
 	signKey, trusted   string
 	purgeInterval      time.Duration
 	searchRetry        time.Duration
 	opts               api.Options
+	// Several gateway nodes (issue 16): the NATS job queue.
+	nats, node, natsPrefix string
+	ackWait                time.Duration
 }
 
 func init() { register("", newServeCommand) }
@@ -63,6 +68,7 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	fl.StringVar(&f.data, "data", "biogate-data", "data `DIR`: the store, the audit log, and by default the partner configuration")
+	fl.StringVar(&f.store, "store", "", "keep the store and the audit log in the PostgreSQL database at `URL` (postgres://user@host:port/db?sslmode=...; several gateway nodes may share it) instead of DATA/"+store.FileName+" and DATA/"+audit.FileName)
 	fl.StringVar(&f.config, "config", "", "partner configuration `FILE` (default DATA/"+partnersFile+" when present)")
 	fl.StringVar(&f.tables, "tables", exchange.DefaultTables, "`DIR` holding the inti and ebts profile tables (interpol-inti/MRT, openebts)")
 	fl.BoolVar(&f.dev, "dev", false, "create, when absent, a development token key, a partner \"local\" with every scope and (without --sign-key) a development transaction-signing key DATA/"+devSignKey+", and print a token")
@@ -70,6 +76,10 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl.StringVar(&f.trusted, "trusted-keys", "", "`JWKS` file of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
 	fl.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
 	fl.DurationVar(&f.searchRetry, "search-retry", 30*time.Second, "how often search transactions still pending (their matching backend was down) are tried again (0: 30s)")
+	fl.StringVar(&f.nats, "nats", "", "NATS `URL` (JetStream enabled) whose work queue this gateway shares with the other nodes: jobs (searches, enrolments, batches, the retention purge) go to any node, and a node that dies leaves its jobs to the others")
+	fl.StringVar(&f.node, "node", "", "this node's `NAME` in logs and metrics (label node; default the host name and the listening port)")
+	fl.StringVar(&f.natsPrefix, "nats-prefix", "", "with --nats: `PREFIX` of the stream, consumer and subject names, for several exchanges sharing one NATS account (every node of one exchange gives the same)")
+	fl.DurationVar(&f.ackWait, "nats-ack-wait", 30*time.Second, "with --nats: how long a job of a node that stopped answering waits before another node takes it")
 	fl.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body (`SIZE` with K, M or G)")
 	fl.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fl.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
@@ -113,16 +123,15 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	// The audit log must verify before anything is served: a service
-	// that extended a broken chain would hide the break.
-	// A log absent beside an existing store was deleted: refuse it.
-	_, serr := os.Stat(filepath.Join(f.data, store.FileName))
-	alog, err := audit.OpenWith(audit.Path(f.data), audit.Options{MustExist: serr == nil, Logger: log})
+	// The store and the audit log (which must verify before anything is
+	// served; see openStore).
+	st, alog, err := openStore(ctx, f.store, f.data, log)
 	if err != nil {
-		c.failf("serve: the audit log %s does not verify, refusing to start (biogate audit verify --data %s names the first bad entry): %v", audit.Path(f.data), f.data, err)
+		c.failf("serve: %v", err)
 		return exitUnusable
 	}
 	defer alog.Close()
+	defer st.Close()
 	cfg, err := loadPartners(f.data, f.config)
 	if err != nil {
 		c.failf("serve: %v", err)
@@ -136,12 +145,6 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	st, err := store.Open(f.data)
-	if err != nil {
-		c.failf("serve: %v", err)
-		return exitUnusable
-	}
-	defer st.Close()
 	// The matching backends the configuration names (one embedded
 	// backend on the store when it names none, its index rebuilt from
 	// the store): opened after the store, closed before it.
@@ -158,13 +161,24 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)),
 		// POST /v1/batches keeps its uploads and outputs in DATA/batches (issue 14, item 3).
 		exchange.WithBatchDir(filepath.Join(f.data, "batches")), exchange.WithBatchRunner(batch.RunService))
-	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
-	srv, err := api.New(svc, verifier, f.opts)
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	ln, err := net.Listen("tcp", f.addr)
+	defer ln.Close()
+	var queue *natsq.Queue
+	if f.nats != "" {
+		if queue, err = openQueue(ctx, &f, ln.Addr(), log); err != nil {
+			c.failf("serve: --nats: %v", err)
+			return exitUnusable
+		}
+		defer queue.Close()
+		opts = append(opts, exchange.WithJobQueue(queue))
+		f.opts.Collectors = append(f.opts.Collectors, queue.Collectors()...)
+	}
+	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
+	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
@@ -190,12 +204,35 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()
 	go func() { svc.RunSearches(rctx, f.searchRetry); close(searched) }()
 	go func() { svc.RunBatches(rctx); close(batched) }()
-	defer func() { stopWorkers(); <-purged; <-searched; <-batched }()
+	queued := make(chan struct{})
+	if queue != nil {
+		// This node's share of the jobs: stopped (its jobs handed back)
+		// before the backends and the store close.
+		go func() { queue.Run(rctx, svc); close(queued) }()
+	} else {
+		close(queued)
+	}
+	defer func() { stopWorkers(); <-purged; <-searched; <-batched; <-queued }()
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		c.failf("serve: %v", err)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// openQueue connects to the NATS work queue the gateway nodes share,
+// naming this node --node or, by default, HOST:PORT (its host name and
+// listening port, stable across restarts); its name labels the metrics.
+func openQueue(ctx context.Context, f *serveFlags, addr net.Addr, log *slog.Logger) (*natsq.Queue, error) {
+	if f.node == "" {
+		host, _ := os.Hostname()
+		_, port, _ := net.SplitHostPort(addr.String())
+		f.node = host + ":" + port
+	}
+	f.opts.Node = f.node
+	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return natsq.Open(octx, natsq.Options{URL: f.nats, Prefix: f.natsPrefix, Node: f.node, AckWait: f.ackWait, Logger: log})
 }
 
 // loadTrust reads the service's signing key and the trusted partner keys.

@@ -86,7 +86,12 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	if err := s.store.Put(ctx, rec); err != nil {
 		return nil, storeError(err, "transaction")
 	}
+	s.notifyDelivered(d.Delivery)
 	e := audit.Entry{Actor: t.Sender, Action: "deliver", Transaction: t.ID, Type: t.TOT, To: d.Partner, Outcome: audit.OK}
+	if len(d.removed) > 0 {
+		// As a read records it (api writeOutput): the review counts it.
+		e.Reason = audit.WithheldPrefix + strings.Join(d.removed, "; ")
+	}
 	if d.State == store.Failed {
 		s.log.Warn("delivery failed", "id", t.ID, "sender", t.Sender, "recipient", d.Partner, "error", d.Error)
 		e.Outcome, e.Reason = audit.Failed, d.Error
@@ -109,7 +114,8 @@ type deliveryFindings struct {
 // it.
 type delivery struct {
 	*store.Delivery
-	denied bool
+	denied  bool
+	removed []string // what the recipient's policy withheld
 }
 
 func profileName(p string) string {
@@ -164,6 +170,7 @@ func (s *Service) deliver(ctx context.Context, l *loaded, b []byte, t *store.Tra
 	}
 	d.Size = len(body)
 	extra.Removed = removalStrings(removed)
+	d.removed = extra.Removed
 	if to.Receive.Profile != "" {
 		rep, err := s.Validate(ctx, body, to.Receive.Profile, to.Receive.Level)
 		if err != nil {
@@ -191,7 +198,8 @@ func formName(r Receive) string {
 // submitMatching stores an enrol or search transaction with its job in
 // one durable step, then does the job at once. A backend that is down
 // leaves the job pending (RunSearches retries it): the transaction is
-// accepted all the same, and nothing is lost.
+// accepted all the same, and nothing is lost. With a job queue the job
+// left pending is announced for any node to do.
 func (s *Service) submitMatching(ctx context.Context, t *store.Transaction, b []byte, job *store.Job) (*store.Transaction, error) {
 	if job.Kind == store.JobSearch {
 		t.Search = &SearchState{State: store.SearchPending}
@@ -203,6 +211,10 @@ func (s *Service) submitMatching(ctx context.Context, t *store.Transaction, b []
 	j, err := s.runJob(ctx, job.Kind, job.ID)
 	if err != nil {
 		s.log.Warn("matching transaction accepted, its job is not done yet", "id", t.ID, "kind", job.Kind, "error", err)
+	}
+	if s.queue != nil && (j == nil || j.State == store.JobPending) {
+		// Left to do (its backend is down): any node will do it.
+		s.announce(ctx, job.Kind, job.ID)
 	}
 	if j != nil && t.Search != nil {
 		t.Search = searchState(j)

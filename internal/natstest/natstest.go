@@ -1,91 +1,110 @@
 // Package natstest gives tests a NATS server with JetStream: the one at
-// $BIOGATE_TEST_NATS, else nats://127.0.0.1:4222 (scripts/test starts
-// one, Debian package nats-server, when none answers), and names unique
-// to each test so that tests sharing the server never share a stream or
-// a subject.
+// $BIOGATE_TEST_NATS, else nats://127.0.0.1:4222 (scripts/test starts a
+// throwaway nats-server and exports the variable), and a prefix unique to
+// the test for the stream, consumer and subject names it creates, so that
+// tests sharing one server never see each other's messages.
 //
-// A test needing the server skips, saying why, when none answers; with
-// BIOGATE_REQUIRE_SERVICES=1 (scripts/test and CI set it) it fails
-// instead, so that a missing server never passes for a green run.
+// A test needing NATS is skipped, saying so, when no server answers,
+// unless BIOGATE_REQUIRE_SERVICES=1 (scripts/test and CI set it): then
+// the absence is a failure, and no test silently passes without a server.
 package natstest
 
 import (
-	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"net"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
-// DefaultURL is the server tried when $BIOGATE_TEST_NATS is unset.
+// DefaultURL is the server tried when $BIOGATE_TEST_NATS is empty.
 const DefaultURL = "nats://127.0.0.1:4222"
 
-// URL returns the test server's URL after checking that it answers and
-// has JetStream enabled; it skips tb (or fails it, under
-// BIOGATE_REQUIRE_SERVICES=1) otherwise.
-func URL(tb testing.TB) string {
-	tb.Helper()
-	u := os.Getenv("BIOGATE_TEST_NATS")
-	if u == "" {
-		u = DefaultURL
+// URL returns the test server's URL once it answers with JetStream
+// enabled; it skips the test (or fails it under
+// BIOGATE_REQUIRE_SERVICES=1) when it does not.
+func URL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("BIOGATE_TEST_NATS")
+	if url == "" {
+		url = DefaultURL
 	}
-	if err := probe(u); err != nil {
-		msg := "NATS server with JetStream absent (" + err.Error() + "); set BIOGATE_TEST_NATS or start nats-server -js (scripts/test does)"
+	if err := probe(url); err != nil {
 		if os.Getenv("BIOGATE_REQUIRE_SERVICES") == "1" {
-			tb.Fatal(msg)
+			t.Fatalf("NATS with JetStream at %s is required (BIOGATE_REQUIRE_SERVICES=1) but does not answer: %v", url, err)
 		}
-		tb.Skip(msg)
+		t.Skipf("no NATS server with JetStream at %s (set BIOGATE_TEST_NATS, or run scripts/test, which starts one): %v", url, err)
 	}
-	return u
+	return url
 }
 
-// Name returns base followed by a random suffix: a stream name or a
-// subject token (letters, digits, '_') no other test uses.
+// probe connects and asks JetStream for its account information.
+func probe(url string) error {
+	nc, err := nats.Connect(url, nats.Timeout(2*time.Second), nats.MaxReconnects(0))
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err = js.AccountInfo(ctx)
+	return err
+}
+
+// Name returns base, "_" and 12 random hex digits: a stream name or a
+// subject token (letters, digits, '_') no other test uses. Prefix is the
+// same for a set of names, with cleanup.
 func Name(tb testing.TB, base string) string {
 	tb.Helper()
 	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		tb.Fatal(err)
-	}
+	rand.Read(b[:])
 	return base + "_" + hex.EncodeToString(b[:])
 }
 
-// probe connects to the server and reads its INFO line (the first thing
-// a NATS server sends, NATS client protocol), refusing a server without
-// JetStream.
-func probe(raw string) error {
-	u, err := url.Parse(raw)
+// Prefix returns a name prefix unique to this test run ("T" + 12 hex
+// digits + "_"), valid in stream, consumer and subject names (no dot,
+// no wildcard, no space). The streams whose names start with it are
+// deleted when the test ends.
+func Prefix(t testing.TB, url string) string {
+	t.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	p := "T" + hex.EncodeToString(b[:]) + "_"
+	t.Cleanup(func() { deleteStreams(url, p) })
+	return p
+}
+
+// deleteStreams removes the test's streams (and so their consumers and
+// messages) and key-value buckets (streams named KV_<bucket>).
+func deleteStreams(url, prefix string) {
+	nc, err := nats.Connect(url, nats.Timeout(2*time.Second), nats.MaxReconnects(0))
 	if err != nil {
-		return err
+		return
 	}
-	host := u.Host
-	if u.Port() == "" {
-		host = net.JoinHostPort(u.Hostname(), "4222")
-	}
-	conn, err := net.DialTimeout("tcp", host, 2*time.Second)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
 	if err != nil {
-		return err
+		return
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(2 * time.Second))
-	line, err := bufio.NewReaderSize(conn, 64<<10).ReadString('\n')
-	if err != nil {
-		return err
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	names := js.StreamNames(ctx)
+	var mine []string
+	for n := range names.Name() {
+		if strings.HasPrefix(n, prefix) || strings.HasPrefix(n, "KV_"+prefix) {
+			mine = append(mine, n)
+		}
 	}
-	var info struct {
-		JetStream bool `json:"jetstream"`
+	for _, n := range mine {
+		_ = js.DeleteStream(ctx, n)
 	}
-	rest, ok := strings.CutPrefix(line, "INFO ")
-	if !ok || json.Unmarshal([]byte(rest), &info) != nil {
-		return &net.AddrError{Err: "not a NATS server", Addr: host}
-	}
-	if !info.JetStream {
-		return &net.AddrError{Err: "JetStream is not enabled (nats-server -js)", Addr: host}
-	}
-	return nil
 }

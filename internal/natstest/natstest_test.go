@@ -1,52 +1,68 @@
 package natstest
 
 import (
-	"net"
-	"strings"
+	"context"
+	"regexp"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
-func TestProbe(t *testing.T) {
-	// A listener that is not a NATS server, and a closed port.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
+// TestPrefixIsolatesAndCleansUp: two prefixes differ, are valid names,
+// and a stream made under one is gone once its test ends.
+func TestPrefixIsolatesAndCleansUp(t *testing.T) {
+	url := URL(t)
+	var stream string
+	t.Run("inner", func(t *testing.T) {
+		a, b := Prefix(t, url), Prefix(t, url)
+		if a == b {
+			t.Fatalf("two prefixes are equal: %q", a)
+		}
+		for _, p := range []string{a, b} {
+			if !regexp.MustCompile(`^T[0-9a-f]{12}_$`).MatchString(p) {
+				t.Fatalf("prefix %q is not T + 12 hex digits + _", p)
 			}
-			c.Write([]byte("HTTP/1.1 400 Bad Request\r\n"))
-			c.Close()
 		}
-	}()
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closedAddr := closed.Addr().String()
-	closed.Close()
-	defer ln.Close()
-	for _, tt := range []struct{ url, err string }{
-		{"nats://" + ln.Addr().String(), "not a NATS server"},
-		{"nats://" + closedAddr, "refused"},
-		{"::bad url", "missing protocol scheme"},
-	} {
-		if err := probe(tt.url); err == nil || !strings.Contains(err.Error(), tt.err) {
-			t.Errorf("probe(%s) = %v, want an error saying %q", tt.url, err, tt.err)
+		stream = a + "S"
+		js := connect(t, url)
+		if _, err := js.CreateStream(context.Background(), jetstream.StreamConfig{Name: stream, Subjects: []string{a + ".x"}, Storage: jetstream.MemoryStorage}); err != nil {
+			t.Fatal(err)
 		}
+	})
+	js := connect(t, url)
+	if _, err := js.Stream(context.Background(), stream); err != jetstream.ErrStreamNotFound {
+		t.Fatalf("stream %s after its test ended: err %v, want ErrStreamNotFound", stream, err)
 	}
 }
 
-func TestURLAndName(t *testing.T) {
-	u := URL(t)
-	if err := probe(u); err != nil {
-		t.Fatalf("URL gave %s, which does not answer: %v", u, err)
+// TestProbeRefusesAbsentServer: a port where nothing listens does not
+// pass for a server.
+func TestProbeRefusesAbsentServer(t *testing.T) {
+	if err := probe("nats://127.0.0.1:1"); err == nil {
+		t.Fatal("probe of 127.0.0.1:1 succeeded")
 	}
+}
+
+func connect(t *testing.T, url string) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(url, nats.Timeout(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// TestName: names from one base differ and keep the base.
+func TestName(t *testing.T) {
 	a, b := Name(t, "S"), Name(t, "S")
-	if a == b || !strings.HasPrefix(a, "S_") {
+	if a == b || !regexp.MustCompile(`^S_[0-9a-f]{12}$`).MatchString(a) {
 		t.Errorf("Name gave %q and %q", a, b)
 	}
 }

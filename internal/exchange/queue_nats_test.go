@@ -1,0 +1,240 @@
+package exchange_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/biogate/biogate/internal/exchange"
+	"github.com/biogate/biogate/internal/natsq"
+	"github.com/biogate/biogate/internal/natstest"
+	"github.com/biogate/biogate/match/backend"
+	"github.com/biogate/biogate/match/backend/samples"
+	"github.com/biogate/biogate/store"
+)
+
+// Several gateway nodes (issue 16), here two services in one process
+// sharing one bbolt store (the PostgreSQL store lets separate processes
+// share it: cmd/biogate's multi-node test), each with its own
+// connection to one NATS JetStream work queue.
+
+// gatedBackend is the fake whose Identify waits, while closed is set,
+// until open is closed: a node at work on a search.
+type gatedBackend struct {
+	*fakeBackend
+	closed  atomic.Bool
+	entered chan struct{}
+	open    chan struct{}
+}
+
+func (g *gatedBackend) Identify(ctx context.Context, gallery string, probe []backend.Sample, k int) ([]backend.Candidate, error) {
+	if g.closed.Load() {
+		g.entered <- struct{}{}
+		select {
+		case <-g.open:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return g.fakeBackend.Identify(ctx, gallery, probe, k)
+}
+
+// node is one gateway node: a service and its queue connection.
+type node struct {
+	svc  *exchange.Service
+	q    *natsq.Queue
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// start runs the node's queue worker (and, with sweep, RunSearches'
+// sweeps) until stopped or the test ends.
+func (n *node) start(t *testing.T, sweep bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	n.stop, n.done = cancel, make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { n.q.Run(ctx, n.svc) })
+	if sweep {
+		wg.Go(func() { n.svc.RunSearches(ctx, time.Minute) })
+	}
+	go func() { wg.Wait(); close(n.done) }()
+	t.Cleanup(func() { cancel(); <-n.done })
+}
+
+// twoNodes makes the harness's service node a and a second service on
+// the same store node b, over the test's NATS stream.
+func twoNodes(t *testing.T, g *gatedBackend) (*harness, *node, *node) {
+	t.Helper()
+	url := natstest.URL(t)
+	prefix := natstest.Prefix(t, url)
+	open := func(name string) *natsq.Queue {
+		q, err := natsq.Open(context.Background(), natsq.Options{URL: url, Prefix: prefix, Node: name, AckWait: time.Second, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(q.Close)
+		return q
+	}
+	qa, qb := open("a"), open("b")
+	bs := exchange.NamedBackend{Name: "embedded", Backend: g}
+	h := newHarnessWith(t, matchingPartners, []exchange.Option{exchange.WithJobQueue(qa)}, bs)
+	cfg, err := exchange.ParseConfig([]byte(matchingPartners))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcB := exchange.New(h.st, cfg, exchange.WithBackends(exchange.Backends{bs}), exchange.WithSampleBuilder(samples.FromInput),
+		exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now), exchange.WithJobQueue(qb))
+	return h, &node{svc: h.svc, q: qa}, &node{svc: svcB, q: qb}
+}
+
+func newGated() *gatedBackend {
+	return &gatedBackend{fakeBackend: newFake("embedded", backend.Finger), entered: make(chan struct{}, 16), open: make(chan struct{})}
+}
+
+// waitJobs waits until every search job of ids is done, or fails.
+func waitJobs(t *testing.T, st store.Store, ids []string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for _, id := range ids {
+		for {
+			j, err := st.Job(context.Background(), store.JobSearch, id)
+			if err == nil && j.State == store.JobDone {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search job %s after %v: %+v %v", id, within, j, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+// submitPending enrols a CAR, then submits n CPS searches while the
+// backend is down: accepted, pending, announced; the backend is then up
+// and the clock past their retry time.
+func submitPending(t *testing.T, h *harness, svc *exchange.Service, g *gatedBackend, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	img := fvcImage(t, 106, 1)
+	if _, err := svc.Submit(ctx, callerA, fingerTransaction(t, "CAR", "TCN-CAR-0100", img)); err != nil {
+		t.Fatal(err)
+	}
+	g.down.Store(true)
+	var ids []string
+	for i := range n {
+		cps, err := svc.Submit(ctx, callerB, fingerTransaction(t, "CPS", fmt.Sprintf("TCN-CPS-%04d", i), img))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cps.Search == nil || cps.Search.State != store.SearchPending {
+			t.Fatalf("search %d while the backend is down: %+v", i, cps.Search)
+		}
+		ids = append(ids, cps.ID)
+		h.clock.add(time.Millisecond)
+	}
+	g.down.Store(false)
+	h.clock.add(time.Hour)
+	return ids
+}
+
+// inboxOnce checks that b's inbox holds exactly one reply per search.
+func inboxOnce(t *testing.T, h *harness, svc *exchange.Service, ids []string) {
+	t.Helper()
+	page, err := svc.Inbox(context.Background(), callerB, "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != len(ids) {
+		t.Errorf("b's inbox holds %d replies for %d searches", len(page.Items), len(ids))
+	}
+	seen := map[string]bool{}
+	for _, d := range page.Items {
+		if seen[d.ID] {
+			t.Errorf("reply %s delivered twice", d.ID)
+		}
+		seen[d.ID] = true
+	}
+	if got := h.audit.count("reply"); got != len(ids) {
+		t.Errorf("%d replies audited for %d searches", got, len(ids))
+	}
+}
+
+// TestQueueDeadNodesSearchDoneByOther: node a takes a search job and
+// dies in the middle of it (its NATS connection closes, nothing acked);
+// node b answers the search after AckWait. When a, only slow after all,
+// finishes its run, its reply (the same id, derived from the job) is
+// already stored: one reply reaches the inbox.
+func TestQueueDeadNodesSearchDoneByOther(t *testing.T) {
+	g := newGated()
+	h, a, b := twoNodes(t, g)
+	ids := submitPending(t, h, a.svc, g, 1)
+	g.closed.Store(true)
+	a.start(t, false)
+	select {
+	case <-g.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("node a did not take the announced job")
+	}
+	a.q.Close() // a dies mid-search
+	g.closed.Store(false)
+	b.start(t, false)
+	waitJobs(t, h.st, ids, 15*time.Second)
+	close(g.open) // a's stale run ends: ErrExists, nothing delivered
+	a.stop()
+	<-a.done
+	inboxOnce(t, h, b.svc, ids)
+}
+
+// TestQueueSpreadsNoDuplicates: searches accepted while the backend was
+// down are answered once each by two nodes sharing the queue.
+func TestQueueSpreadsNoDuplicates(t *testing.T) {
+	g := newGated()
+	h, a, b := twoNodes(t, g)
+	ids := submitPending(t, h, a.svc, g, 8)
+	a.start(t, false)
+	b.start(t, false)
+	waitJobs(t, h.st, ids, 30*time.Second)
+	time.Sleep(300 * time.Millisecond) // a duplicate would run now
+	inboxOnce(t, h, a.svc, ids)
+}
+
+// TestQueueStartSweep: a search committed by a node that died before
+// announcing it (here: a service without queue) is announced by the
+// next node's start (RunSearches' first sweep) and answered.
+func TestQueueStartSweep(t *testing.T) {
+	g := newGated()
+	h, _, b := twoNodes(t, g)
+	cfg, err := exchange.ParseConfig([]byte(matchingPartners))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := exchange.New(h.st, cfg, exchange.WithBackends(exchange.Backends{{Name: "embedded", Backend: g}}),
+		exchange.WithSampleBuilder(samples.FromInput), exchange.WithAudit(h.audit), exchange.WithClock(h.clock.now))
+	ids := submitPending(t, h, alone, g, 2)
+	b.start(t, true)
+	waitJobs(t, h.st, ids, 15*time.Second)
+	inboxOnce(t, h, b.svc, ids)
+}
+
+// TestQueueReadiness: /readyz's checks name the store and NATS; NATS
+// gone makes the service not ready, saying which.
+func TestQueueReadiness(t *testing.T) {
+	_, a, _ := twoNodes(t, newGated())
+	ctx := context.Background()
+	cs := a.svc.Checks(ctx)
+	if len(cs) != 2 || cs[0].Name != "store" || cs[1].Name != "nats" || cs[0].Error != nil || cs[1].Error != nil {
+		t.Fatalf("checks %+v", cs)
+	}
+	if err := a.svc.Ready(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.q.Close()
+	err := a.svc.Ready(ctx)
+	if exchange.KindOf(err) != exchange.KindUnavailable || !strings.Contains(err.Error(), "nats: ") || strings.Contains(err.Error(), "store: ") {
+		t.Fatalf("Ready with NATS closed: %v", err)
+	}
+}
