@@ -92,7 +92,9 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 	cons, err := js.OrderedConsumer(ctx, o.Stream, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{enrolFilter(o.Prefix)}, DeliverPolicy: jetstream.DeliverAllPolicy})
 	if err == nil {
-		s.cc, err = cons.Consume(s.apply)
+		s.cc, err = cons.Consume(s.apply, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			s.log.Warn("gallery stream consumer", "stream", o.Stream, "error", err) // it resumes by itself (ordered consumer)
+		}))
 	}
 	if err != nil {
 		s.b.Close()
