@@ -47,6 +47,7 @@ type Shard struct {
 	applied uint64        // the last stream sequence applied
 	changed chan struct{} // closed (and replaced) when applied moves
 	live    bool          // the consumer has caught up with the stream once
+	closing bool          // Close has begun: no new request is taken
 
 	kept, skipped atomic.Int64 // messages of the shard's subjects applied, messages that could not be
 }
@@ -136,6 +137,9 @@ func (s *Shard) Close() error {
 	if s.cc != nil {
 		s.cc.Stop()
 	}
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
 	s.wg.Wait()
 	return s.b.Close()
 }
@@ -222,7 +226,16 @@ func (s *Shard) waitCaughtUp(ctx context.Context, seq uint64) error {
 func (s *Shard) serve(op string) nats.MsgHandler {
 	return func(msg *nats.Msg) {
 		s.sem <- struct{}{}
-		s.wg.Go(func() {
+		s.mu.Lock()
+		if s.closing { // Close is waiting for the requests in progress
+			s.mu.Unlock()
+			<-s.sem
+			return
+		}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go func() {
+			defer s.wg.Done()
 			defer func() { <-s.sem }()
 			data, err := json.Marshal(s.handle(op, msg.Data))
 			if err == nil {
@@ -231,7 +244,7 @@ func (s *Shard) serve(op string) nats.MsgHandler {
 			if err != nil {
 				s.log.Warn("reply not sent", "op", op, "error", err)
 			}
-		})
+		}()
 	}
 }
 
