@@ -26,6 +26,11 @@ func (c *cli) matcherServeNATS(ctx context.Context, f matcherFlags) int {
 		c.failf("matcher serve: --shard: %v", err)
 		return exitUnusable
 	}
+	o := natsmatch.Options{Stream: f.stream, Prefix: f.subjectPrefix, Shards: n}
+	if err := o.Check(); err != nil {
+		c.failf("matcher serve: %v", err)
+		return exitUnusable
+	}
 	closed := make(chan struct{})
 	nc, err := nats.Connect(f.nats, nats.Name("biogate matcher shard "+f.shard), nats.MaxReconnects(-1),
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
@@ -37,8 +42,7 @@ func (c *cli) matcherServeNATS(ctx context.Context, f matcherFlags) int {
 	}
 	defer nc.Close()
 	s, err := natsmatch.StartShard(ctx, nc, natsmatch.ShardOptions{
-		Options: natsmatch.Options{Stream: f.stream, Prefix: f.subjectPrefix, Shards: n},
-		Index:   i, Log: log})
+		Options: o, Index: i, Log: log})
 	if err != nil {
 		c.failf("matcher serve: %v", err)
 		return exitFailed

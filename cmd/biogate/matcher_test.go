@@ -260,6 +260,8 @@ func TestMatcherServeRefusals(t *testing.T) {
 		{[]string{"--nats", "nats://127.0.0.1:1"}, "--nats needs --shard I/N"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "2/2"}, "not I/N with 0 <= I < N"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--data", dir}, "are the http mode's"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--stream", "a.b"}, `stream name "a.b"`},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--subject-prefix", "a.>"}, `subject prefix "a.>"`},
 		{[]string{"--addr", "0.0.0.0:0", "--data", dir}, "not a loopback address"},
 		{[]string{"--addr", ":0", "--data", dir}, "not a loopback address"},
 		{[]string{"--addr", "127.0.0.1:0", "--data", dir, "--token-file", short}, "16 to 4096 are required"},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/biogate/biogate/internal/natstest"
+	"github.com/biogate/biogate/match/backend/embedded"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -23,11 +24,23 @@ type cluster struct {
 	gw     *Backend
 	shards []*Shard
 	conns  []*nats.Conn
+	// workers is each shard's embedded Workers (0: every core).
+	workers int
 }
 
 // startCluster starts a gateway and n shards; all are closed and the
 // stream deleted at the test's end.
 func startCluster(t testing.TB, n int) *cluster {
+	t.Helper()
+	c := newCluster(t, n)
+	for i := range n {
+		c.startShard(i)
+	}
+	return c
+}
+
+// newCluster starts the gateway of n shards, none started yet.
+func newCluster(t testing.TB, n int) *cluster {
 	t.Helper()
 	c := &cluster{t: t, url: natstest.URL(t), shards: make([]*Shard, n), conns: make([]*nats.Conn, n)}
 	c.o = Options{Stream: natstest.Name(t, "G"), Prefix: natstest.Name(t, "t"), Shards: n, Timeout: time.Minute}
@@ -48,9 +61,6 @@ func startCluster(t testing.TB, n int) *cluster {
 		}
 		gw.Close()
 	})
-	for i := range n {
-		c.startShard(i)
-	}
 	return c
 }
 
@@ -63,12 +73,18 @@ func (c *cluster) startShard(i int) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s, err := StartShard(ctx, nc, ShardOptions{Options: c.o, Index: i, Log: quiet})
+	s, err := StartShard(ctx, nc, ShardOptions{Options: c.o, Index: i, Log: quiet,
+		Embedded: embedded.Options{Workers: c.workers}})
 	if err != nil {
 		nc.Close()
 		c.t.Fatal(err)
 	}
 	c.shards[i], c.conns[i] = s, nc
+}
+
+// killShard closes shard i's connection, as its process dying would.
+func (c *cluster) killShard(i int) {
+	c.conns[i].Close()
 }
 
 // stopShard closes shard i and its connection (if running).

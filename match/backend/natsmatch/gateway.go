@@ -366,7 +366,7 @@ func (b *Backend) ask(ctx context.Context, op string, r *request, shards []int) 
 		}
 	}
 	if len(missing) > 0 {
-		if ctx.Err() == context.Canceled {
+		if errors.Is(ctx.Err(), context.Canceled) {
 			return nil, ctx.Err()
 		}
 		return nil, fmt.Errorf("%w: %d of %d shards did not answer: %s", backend.ErrUnavailable, len(missing), len(shards), strings.Join(missing, "; "))

@@ -40,6 +40,13 @@ type Options struct {
 	Timeout time.Duration
 }
 
+// Check reports what is wrong with o (empty fields taking their
+// defaults).
+func (o Options) Check() error {
+	_, err := o.withDefaults()
+	return err
+}
+
 // withDefaults checks o and fills in the defaults.
 func (o Options) withDefaults() (Options, error) {
 	if o.Stream == "" {

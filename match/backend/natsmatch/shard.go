@@ -47,6 +47,7 @@ type Shard struct {
 	applied uint64        // the last stream sequence applied
 	changed chan struct{} // closed (and replaced) when applied moves
 	live    bool          // the consumer has caught up with the stream once
+	closing bool          // Close has begun: no new request is taken
 
 	kept, skipped atomic.Int64 // messages of the shard's subjects applied, messages that could not be
 }
@@ -92,7 +93,9 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 	cons, err := js.OrderedConsumer(ctx, o.Stream, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{enrolFilter(o.Prefix)}, DeliverPolicy: jetstream.DeliverAllPolicy})
 	if err == nil {
-		s.cc, err = cons.Consume(s.apply)
+		s.cc, err = cons.Consume(s.apply, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			s.log.Warn("gallery stream consumer", "stream", o.Stream, "error", err) // it resumes by itself (ordered consumer)
+		}))
 	}
 	if err != nil {
 		s.b.Close()
@@ -113,6 +116,12 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 		}
 		s.subs = append(s.subs, sub)
 	}
+	// The server has the subscriptions once the flush's PONG is back: a
+	// request sent after StartShard returns finds the shard.
+	if err := nc.FlushTimeout(time.Minute); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("nats shard %s: %w", s.name, err)
+	}
 	h, _ := s.b.Health(ctx)
 	s.log.Info("matcher shard ready: stream replayed", "stream", o.Stream, "applied_seq", s.Applied(),
 		"messages_kept", s.kept.Load(), "skipped", s.skipped.Load(), "index", h.Detail, "elapsed", time.Since(start))
@@ -128,6 +137,9 @@ func (s *Shard) Close() error {
 	if s.cc != nil {
 		s.cc.Stop()
 	}
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
 	s.wg.Wait()
 	return s.b.Close()
 }
@@ -214,7 +226,16 @@ func (s *Shard) waitCaughtUp(ctx context.Context, seq uint64) error {
 func (s *Shard) serve(op string) nats.MsgHandler {
 	return func(msg *nats.Msg) {
 		s.sem <- struct{}{}
-		s.wg.Go(func() {
+		s.mu.Lock()
+		if s.closing { // Close is waiting for the requests in progress
+			s.mu.Unlock()
+			<-s.sem
+			return
+		}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go func() {
+			defer s.wg.Done()
 			defer func() { <-s.sem }()
 			data, err := json.Marshal(s.handle(op, msg.Data))
 			if err == nil {
@@ -223,7 +244,7 @@ func (s *Shard) serve(op string) nats.MsgHandler {
 			if err != nil {
 				s.log.Warn("reply not sent", "op", op, "error", err)
 			}
-		})
+		}()
 	}
 }
 
