@@ -172,6 +172,13 @@ func reportLatencies(b *testing.B, ds []time.Duration) {
 // p99 in ms besides ns/op. The time to start (the index rebuilt from the
 // store) is logged.
 func BenchmarkGallerySearch(b *testing.B) {
+	if onPostgres() {
+		// The gallery is preloaded into an embedded store's file, copied
+		// into each run's data folder: there is no such file to copy on
+		// PostgreSQL, and the benchmark measures the matcher, not the
+		// store (the stores' own benchmarks do: store/storetest.Bench).
+		b.Skipf("%s=postgres: the benchmark preloads an embedded store file", envTestStore)
+	}
 	for _, size := range []struct {
 		name string
 		n    int

@@ -28,3 +28,6 @@ func openBolt(t testing.TB) (store.Store, func() store.Store) {
 
 // TestBolt runs the shared store suite on the embedded store.
 func TestBolt(t *testing.T) { storetest.Run(t, openBolt) }
+
+// BenchmarkBolt: Put and Get on the embedded store (items/s).
+func BenchmarkBolt(b *testing.B) { storetest.Bench(b, openBolt) }

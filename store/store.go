@@ -3,9 +3,9 @@
 // report), and their deliveries to partners' inboxes.
 //
 // Store is the interface the service uses; Open returns the embedded
-// default, a single bbolt file (go.etcd.io/bbolt) in a data folder. A
-// server database for deployments that outgrow one machine can implement
-// the same interface.
+// default, a single bbolt file (go.etcd.io/bbolt) in a data folder.
+// Package store/postgres implements it on PostgreSQL for deployments that
+// outgrow one machine; both pass the suite of package store/storetest.
 //
 // Durability is the contract: when Put or Ack returns nil, what they wrote
 // is on stable storage (the bbolt commit is fsync'd) and survives a crash

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/biogate/biogate/audit"
@@ -12,52 +13,118 @@ import (
 // Audit is the audit log kept in the store's database (tables
 // biogate_audit and biogate_audit_head), for several nodes appending to
 // one chain: each append locks the head row (SELECT ... FOR UPDATE) in
-// the transaction that inserts the entry, so appends are serialised by
+// the transaction that inserts its entries, so appends are serialised by
 // the database, Seq is dense and every entry's Prev is the hash of the
 // one before, whichever node wrote it. Entries are sealed by
 // audit.Seal, as in the file log: the same entry gives the same JSON and
 // the same hash, and `biogate audit verify` means the same on either.
+//
+// Within a node, the entries appended while a group is being committed
+// wait and are committed together in the next transaction (at most
+// maxGroup), each Append returning once its own entry is committed: the
+// head row is locked once per group, not once per entry, which is what
+// bounds the rate of audited calls across nodes.
 type Audit struct {
 	s   *Store
 	now func() time.Time
+
+	mu       sync.Mutex
+	queue    []*pendingEntry
+	flushing bool // a goroutine is committing the queue
 }
+
+// pendingEntry is an entry waiting for its group's commit.
+type pendingEntry struct {
+	e    audit.Entry
+	done chan error
+}
+
+// maxGroup bounds the entries of one append transaction.
+const maxGroup = 256
 
 // AuditName names the log in messages and in audit.Error's Path.
 const AuditName = "postgresql:biogate_audit"
 
-// appendTimeout bounds one append (Append has no context: the service's
-// Auditor interface): a database that does not answer fails the call
-// rather than holding it.
+// appendTimeout bounds one group's append (Append has no context: the
+// service's Auditor interface): a database that does not answer fails
+// the call rather than holding it.
 const appendTimeout = 30 * time.Second
 
 // Audit returns the audit log of the store's database. It shares the
 // store's connections: close the store, not the log.
-func (s *Store) Audit() *Audit { return &Audit{s: s, now: time.Now} }
+func (s *Store) Audit() *Audit { return s.audit }
 
 // Append adds e to the log (setting Seq, Prev and, when zero, Time) and
 // returns once it is committed.
 func (a *Audit) Append(e audit.Entry) error {
+	p := &pendingEntry{e: e, done: make(chan error, 1)}
+	a.mu.Lock()
+	a.queue = append(a.queue, p)
+	if !a.flushing {
+		a.flushing = true
+		go a.flush()
+	}
+	a.mu.Unlock()
+	return <-p.done
+}
+
+// flush commits the queue, a group at a time, until it is empty.
+func (a *Audit) flush() {
+	for {
+		a.mu.Lock()
+		n := min(len(a.queue), maxGroup)
+		if n == 0 {
+			a.queue, a.flushing = nil, false
+			a.mu.Unlock()
+			return
+		}
+		group := a.queue[:n:n]
+		a.queue = a.queue[n:]
+		a.mu.Unlock()
+		a.appendGroup(group)
+	}
+}
+
+// appendGroup appends a group's entries in one transaction and answers
+// each: an entry that cannot be sealed gets its own error, and the
+// others are appended without it.
+func (a *Audit) appendGroup(group []*pendingEntry) {
 	ctx, cancel := context.WithTimeout(context.Background(), appendTimeout)
 	defer cancel()
+	errs := make([]error, len(group))
 	err := a.s.write(ctx, func(tx pgx.Tx) error {
+		clear(errs)
 		var seq int64
 		var prev string
 		if err := tx.QueryRow(ctx, `SELECT seq, hash FROM biogate_audit_head FOR UPDATE`).Scan(&seq, &prev); err != nil {
 			return fmt.Errorf("the head: %w", err)
 		}
-		e, entry, h, err := audit.Seal(e, seq+1, prev, a.now)
-		if err != nil {
-			return err
-		}
 		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO biogate_audit (seq, time, hash, entry) VALUES ($1, $2, $3, $4)`, e.Seq, e.Time, h, entry)
-		b.Queue(`UPDATE biogate_audit_head SET seq = $1, hash = $2`, e.Seq, h)
+		for i, p := range group {
+			e, entry, h, err := audit.Seal(p.e, seq+1, prev, a.now)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			b.Queue(`INSERT INTO biogate_audit (seq, time, hash, entry) VALUES ($1, $2, $3, $4)`, e.Seq, e.Time, h, entry)
+			seq, prev = e.Seq, h
+		}
+		if b.Len() == 0 {
+			return nil
+		}
+		b.Queue(`UPDATE biogate_audit_head SET seq = $1, hash = $2`, seq, prev)
 		return tx.SendBatch(ctx, b).Close()
 	})
-	if err != nil {
-		return fmt.Errorf("audit: %s: %w", AuditName, err)
+	for i, p := range group {
+		e := errs[i]
+		if e == nil {
+			e = err
+		}
+		if e != nil {
+			e = fmt.Errorf("audit: %s: %w", AuditName, e)
+		}
+		p.done <- e
 	}
-	return nil
 }
 
 var _ audit.Source = (*Audit)(nil)

@@ -19,7 +19,8 @@ func nullable(s string) *string {
 	return &s
 }
 
-// PutEnrolment implements store.Galleries: an upsert, committed.
+// PutEnrolment implements store.Galleries: an upsert, one statement
+// committed before it returns.
 func (s *Store) PutEnrolment(ctx context.Context, e *store.Enrolment) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -31,12 +32,13 @@ func (s *Store) PutEnrolment(ctx context.Context, e *store.Enrolment) error {
 		return fmt.Errorf("%w: transaction %q", store.ErrBadName, e.Transaction)
 	}
 	doc := store.EncodeEnrolment(e)
-	return s.write(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO biogate_enrolment (space, gallery, subject, transaction, doc) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (space, gallery, subject) DO UPDATE SET transaction = excluded.transaction, doc = excluded.doc`,
-			e.Space, e.Gallery, e.Subject, nullable(e.Transaction), doc)
+	if err := s.check(); err != nil {
 		return err
-	})
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO biogate_enrolment (space, gallery, subject, transaction, doc) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (space, gallery, subject) DO UPDATE SET transaction = excluded.transaction, doc = excluded.doc`,
+		e.Space, e.Gallery, e.Subject, nullable(e.Transaction), doc)
+	return err
 }
 
 // Enrolment implements store.Galleries.
@@ -72,13 +74,11 @@ func (s *Store) DeleteEnrolment(ctx context.Context, space, gallery, subject str
 	if err := store.CheckNames(space, gallery, subject); err != nil {
 		return err
 	}
-	var n int64
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM biogate_enrolment WHERE space = $1 AND gallery = $2 AND subject = $3`, space, gallery, subject)
-		n = tag.RowsAffected()
+	if err := s.check(); err != nil {
 		return err
-	})
-	if err == nil && n == 0 {
+	}
+	tag, err := s.pool.Exec(ctx, `DELETE FROM biogate_enrolment WHERE space = $1 AND gallery = $2 AND subject = $3`, space, gallery, subject)
+	if err == nil && tag.RowsAffected() == 0 {
 		return store.ErrNotFound
 	}
 	return err

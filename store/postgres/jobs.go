@@ -11,11 +11,12 @@ import (
 
 var _ store.Jobs = (*Store)(nil)
 
+// putJob is the upsert of an encoded job.
+const putJob = `INSERT INTO biogate_job (kind, id, doc) VALUES ($1, $2, $3)
+	ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc`
+
 // queuePutJob queues the upsert of an encoded job.
-func queuePutJob(b *pgx.Batch, j *store.Job, doc []byte) {
-	b.Queue(`INSERT INTO biogate_job (kind, id, doc) VALUES ($1, $2, $3)
-		ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc`, j.Kind, j.ID, doc)
-}
+func queuePutJob(b *pgx.Batch, j *store.Job, doc []byte) { b.Queue(putJob, j.Kind, j.ID, doc) }
 
 // PutJob implements store.Jobs.
 func (s *Store) PutJob(ctx context.Context, j *store.Job) error {
@@ -26,11 +27,11 @@ func (s *Store) PutJob(ctx context.Context, j *store.Job) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		queuePutJob(b, j, doc)
-		return tx.SendBatch(ctx, b).Close()
-	})
+	if err := s.check(); err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, putJob, j.Kind, j.ID, doc)
+	return err
 }
 
 // Job implements store.Jobs.
@@ -84,13 +85,11 @@ func (s *Store) DeleteJob(ctx context.Context, kind, id string) error {
 	if err := store.CheckNames(kind, id); err != nil {
 		return err
 	}
-	var n int64
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM biogate_job WHERE kind = $1 AND id = $2`, kind, id)
-		n = tag.RowsAffected()
+	if err := s.check(); err != nil {
 		return err
-	})
-	if err == nil && n == 0 {
+	}
+	tag, err := s.pool.Exec(ctx, `DELETE FROM biogate_job WHERE kind = $1 AND id = $2`, kind, id)
+	if err == nil && tag.RowsAffected() == 0 {
 		return store.ErrNotFound
 	}
 	return err

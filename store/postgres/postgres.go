@@ -30,6 +30,7 @@ import (
 type Store struct {
 	pool   *pgxpool.Pool
 	closed atomic.Bool
+	audit  *Audit
 }
 
 var _ store.Store = (*Store)(nil)
@@ -67,7 +68,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	s := &Store{pool: pool}
+	s.audit = &Audit{s: s, now: time.Now}
+	return s, nil
 }
 
 // pingTimeout bounds Ping: a database that does not answer within it is

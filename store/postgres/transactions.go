@@ -3,113 +3,97 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/biogate/biogate/store"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Put implements store.Store: the transaction, its original, deliveries,
-// bodies, visibility and jobs in one committed transaction. Of
-// concurrent Puts of one id, the first to commit wins and the others get
-// store.ErrExists (the primary key decides, across nodes).
+// bodies, visibility and jobs sent as one batch, which PostgreSQL runs as
+// one implicit transaction (pgx SendBatch) committed before the answer:
+// one round trip. Of concurrent Puts of one id, the first to commit wins
+// and the others get store.ErrExists (the primary key decides, across
+// nodes).
 func (s *Store) Put(ctx context.Context, r *store.Record) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.check(); err != nil {
 		return err
 	}
 	enc, err := store.Encode(r)
 	if err != nil {
 		return err
 	}
-	t, deliveries := &enc.Transaction, enc.Deliveries
+	t := &enc.Transaction
 	original := r.Original
 	if original == nil {
 		original = []byte{}
 	}
-	return s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO biogate_transaction (id, sender, received, meta, original)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, t.ID, t.Sender, t.Received, enc.Meta, original)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return store.ErrExists
-		}
-		b := &pgx.Batch{}
-		for i, j := range r.Jobs {
-			queuePutJob(b, j, enc.Jobs[i])
-		}
-		b.Queue(`INSERT INTO biogate_visible (partner, id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, t.Sender, t.ID)
-		for i, d := range deliveries {
-			var body []byte
-			delivered := d.State == store.Delivered
-			if delivered {
-				if body = r.Bodies[d.Partner]; body == nil {
-					body = []byte{}
-				}
-				b.Queue(`INSERT INTO biogate_visible (partner, id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d.Partner, t.ID)
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO biogate_transaction (id, sender, received, meta, original) VALUES ($1, $2, $3, $4, $5)`,
+		t.ID, t.Sender, t.Received, enc.Meta, original)
+	for i, j := range r.Jobs {
+		queuePutJob(b, j, enc.Jobs[i])
+	}
+	b.Queue(`INSERT INTO biogate_visible (partner, id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, t.Sender, t.ID)
+	for i, d := range enc.Deliveries {
+		var body []byte
+		delivered := d.State == store.Delivered
+		if delivered {
+			if body = r.Bodies[d.Partner]; body == nil {
+				body = []byte{}
 			}
-			b.Queue(`INSERT INTO biogate_delivery (id, partner, doc, body, pending) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (id, partner) DO UPDATE SET doc = excluded.doc, body = excluded.body, pending = excluded.pending`,
-				t.ID, d.Partner, enc.Delivery[i], body, delivered)
+			b.Queue(`INSERT INTO biogate_visible (partner, id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d.Partner, t.ID)
 		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+		b.Queue(`INSERT INTO biogate_delivery (id, partner, doc, body, pending) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (id, partner) DO UPDATE SET doc = excluded.doc, body = excluded.body, pending = excluded.pending`,
+			t.ID, d.Partner, enc.Delivery[i], body, delivered)
+	}
+	err = s.pool.SendBatch(ctx, b).Close()
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == uniqueViolation && pe.ConstraintName == "biogate_transaction_pkey" {
+		return store.ErrExists
+	}
+	return err
 }
 
-// Get implements store.Store.
+// deliveriesOf is the SQL expression of the deliveries' documents of
+// transaction t, in partner order (an empty array for none).
+const deliveriesOf = `(SELECT coalesce(array_agg(d.doc ORDER BY d.partner), '{}') FROM biogate_delivery d WHERE d.id = t.id)`
+
+// Get implements store.Store: one statement, so one snapshot.
 func (s *Store) Get(ctx context.Context, id string) (*store.Transaction, error) {
-	var t *store.Transaction
-	err := s.read(ctx, func(tx pgx.Tx) error {
-		var meta []byte
-		if err := tx.QueryRow(ctx, `SELECT meta FROM biogate_transaction WHERE id = $1`, id).Scan(&meta); err != nil {
-			return notFound(err)
-		}
-		var err error
-		if t, err = decodeMeta(id, meta); err != nil {
-			return err
-		}
-		return attachDeliveries(ctx, tx, []*store.Transaction{t})
-	})
-	if err != nil {
+	if err := s.check(); err != nil {
 		return nil, err
 	}
-	return t, nil
+	var meta []byte
+	var docs [][]byte
+	err := s.pool.QueryRow(ctx, `SELECT t.meta, `+deliveriesOf+` FROM biogate_transaction t WHERE t.id = $1`, id).Scan(&meta, &docs)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return decodeTransaction(id, meta, docs)
 }
 
-func decodeMeta(id string, meta []byte) (*store.Transaction, error) {
+// decodeTransaction reads a transaction's metadata and its deliveries.
+func decodeTransaction(id string, meta []byte, docs [][]byte) (*store.Transaction, error) {
 	t := new(store.Transaction)
 	if err := json.Unmarshal(meta, t); err != nil {
 		return nil, fmt.Errorf("store: transaction %s: %w", id, err)
 	}
-	return t, nil
-}
-
-// attachDeliveries reads the deliveries of ts (in partner order) in tx.
-func attachDeliveries(ctx context.Context, tx pgx.Tx, ts []*store.Transaction) error {
-	if len(ts) == 0 {
-		return nil
-	}
-	byID := make(map[string]*store.Transaction, len(ts))
-	ids := make([]string, len(ts))
-	for i, t := range ts {
-		byID[t.ID], ids[i] = t, t.ID
-	}
-	rows, err := tx.Query(ctx, `SELECT id, doc FROM biogate_delivery WHERE id = ANY($1) ORDER BY id, partner`, ids)
-	if err != nil {
-		return err
-	}
-	return eachDoc(rows, func(id string, doc []byte) error {
+	for _, doc := range docs {
 		d, err := decodeDelivery(id, doc)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if t := byID[id]; t != nil {
-			t.Deliveries = append(t.Deliveries, d)
-		}
-		return nil
-	})
+		t.Deliveries = append(t.Deliveries, d)
+	}
+	return t, nil
 }
 
 func decodeDelivery(id string, doc []byte) (*store.Delivery, error) {
@@ -133,50 +117,43 @@ func (s *Store) Original(ctx context.Context, id string) ([]byte, error) {
 	return b, nil
 }
 
-// List implements store.Store: one page (at most store.Query's bound)
-// read on one snapshot.
+// List implements store.Store: one page (at most store.Query's bound),
+// one statement.
 func (s *Store) List(ctx context.Context, q store.Query) ([]*store.Transaction, string, error) {
+	if err := s.check(); err != nil {
+		return nil, "", err
+	}
 	n := q.PageSize()
-	var out []*store.Transaction
-	var next string
-	err := s.read(ctx, func(tx pgx.Tx) error {
-		var rows pgx.Rows
-		var err error
-		if q.Partner == "" {
-			rows, err = tx.Query(ctx, `SELECT id, meta FROM biogate_transaction WHERE id > $1 ORDER BY id LIMIT $2`, q.After, n+1)
-		} else {
-			rows, err = tx.Query(ctx, `SELECT t.id, t.meta FROM biogate_visible v JOIN biogate_transaction t ON t.id = v.id
-				WHERE v.partner = $1 AND v.id > $2 ORDER BY v.id LIMIT $3`, q.Partner, q.After, n+1)
-		}
-		if err != nil {
-			return err
-		}
-		out, next, err = metaPage(rows, n, nil)
-		if err != nil {
-			return err
-		}
-		return attachDeliveries(ctx, tx, out)
-	})
+	var rows pgx.Rows
+	var err error
+	if q.Partner == "" {
+		rows, err = s.pool.Query(ctx, `SELECT t.id, t.meta, `+deliveriesOf+` FROM biogate_transaction t
+			WHERE t.id > $1 ORDER BY t.id LIMIT $2`, q.After, n+1)
+	} else {
+		rows, err = s.pool.Query(ctx, `SELECT t.id, t.meta, `+deliveriesOf+` FROM biogate_visible v JOIN biogate_transaction t ON t.id = v.id
+			WHERE v.partner = $1 AND v.id > $2 ORDER BY v.id LIMIT $3`, q.Partner, q.After, n+1)
+	}
 	if err != nil {
 		return nil, "", err
 	}
-	return out, next, nil
+	return page(rows, n, nil)
 }
 
-// metaPage reads rows of (id, meta[, received]) into a page of at most n
+// page reads rows of (id, meta, deliveries) into a page of at most n
 // transactions and the cursor of the next ("" when the rows hold no
 // more); stop, when not nil, ends the listing at the first transaction
 // it refuses.
-func metaPage(rows pgx.Rows, n int, stop func(*store.Transaction) bool) ([]*store.Transaction, string, error) {
+func page(rows pgx.Rows, n int, stop func(*store.Transaction) bool) ([]*store.Transaction, string, error) {
 	defer rows.Close()
 	var out []*store.Transaction
 	for rows.Next() {
 		var id string
 		var meta []byte
-		if err := rows.Scan(&id, &meta); err != nil {
+		var docs [][]byte
+		if err := rows.Scan(&id, &meta, &docs); err != nil {
 			return nil, "", err
 		}
-		t, err := decodeMeta(id, meta)
+		t, err := decodeTransaction(id, meta, docs)
 		if err != nil {
 			return nil, "", err
 		}
@@ -193,28 +170,30 @@ func metaPage(rows pgx.Rows, n int, stop func(*store.Transaction) bool) ([]*stor
 
 // Aged implements store.Store. Ids sort in arrival order, so the listing
 // stops at the first transaction received at or after before; it reads
-// at most a page and one row more.
+// at most a page and one row more. Deliveries are not read (retention
+// needs the ids and senders).
 func (s *Store) Aged(ctx context.Context, before time.Time, q store.Query) ([]*store.Transaction, string, error) {
 	if err := s.check(); err != nil {
 		return nil, "", err
 	}
 	n := q.PageSize()
-	rows, err := s.pool.Query(ctx, `SELECT id, meta FROM biogate_transaction WHERE id > $1 ORDER BY id LIMIT $2`, q.After, n+1)
+	rows, err := s.pool.Query(ctx, `SELECT id, meta, '{}'::bytea[] FROM biogate_transaction WHERE id > $1 ORDER BY id LIMIT $2`, q.After, n+1)
 	if err != nil {
 		return nil, "", err
 	}
-	return metaPage(rows, n, func(t *store.Transaction) bool { return !t.Received.Before(before) })
+	return page(rows, n, func(t *store.Transaction) bool { return !t.Received.Before(before) })
 }
 
 // Delete implements store.Store: the transaction, its deliveries and
 // visibility (ON DELETE CASCADE) and its jobs, in one statement.
 func (s *Store) Delete(ctx context.Context, id string) error {
+	if err := s.check(); err != nil {
+		return err
+	}
 	var n int
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `WITH t AS (DELETE FROM biogate_transaction WHERE id = $1 RETURNING id),
-			j AS (DELETE FROM biogate_job WHERE id = $1)
-			SELECT count(*) FROM t`, id).Scan(&n)
-	})
+	err := s.pool.QueryRow(ctx, `WITH t AS (DELETE FROM biogate_transaction WHERE id = $1 RETURNING id),
+		j AS (DELETE FROM biogate_job WHERE id = $1)
+		SELECT count(*) FROM t`, id).Scan(&n)
 	if err == nil && n == 0 {
 		return store.ErrNotFound
 	}
@@ -299,3 +278,7 @@ func (s *Store) Ack(ctx context.Context, partner, id string, at time.Time) error
 		return err
 	})
 }
+
+// uniqueViolation is PostgreSQL's SQLSTATE unique_violation (PostgreSQL
+// documentation, appendix A, "Error codes").
+const uniqueViolation = "23505"
