@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biogate/biogate/batch"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/natsq"
 	"github.com/biogate/biogate/internal/natstest"
@@ -236,5 +237,86 @@ func TestQueueReadiness(t *testing.T) {
 	err := a.svc.Ready(ctx)
 	if exchange.KindOf(err) != exchange.KindUnavailable || !strings.Contains(err.Error(), "nats: ") || strings.Contains(err.Error(), "store: ") {
 		t.Fatalf("Ready with NATS closed: %v", err)
+	}
+}
+
+// TestQueueBatchOnItsNode: a batch started on node a, its upload in a's
+// own batch folder, is run by a once, even when node b takes its
+// announcement first (b hands it back: the upload is not in its folder).
+func TestQueueBatchOnItsNode(t *testing.T) {
+	body := batchTar(t)
+	url := natstest.URL(t)
+	prefix := natstest.Prefix(t, url)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var mu sync.Mutex
+	runs := map[string]int{}
+	nodes := map[string]*node{}
+	for _, name := range []string{"a", "b"} {
+		q, err := natsq.Open(context.Background(), natsq.Options{URL: url, Prefix: prefix, Node: name, AckWait: time.Second, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(q.Close)
+		runner := func(ctx context.Context, archive, out string, o exchange.BatchOptions) error {
+			mu.Lock()
+			runs[name]++
+			mu.Unlock()
+			return batch.RunService(ctx, archive, out, o)
+		}
+		svc := exchange.New(st, batchConfig(t), exchange.WithBatchDir(t.TempDir()), exchange.WithBatchRunner(runner), exchange.WithJobQueue(q))
+		nodes[name] = &node{svc: svc, q: q}
+	}
+	j, err := nodes["a"].svc.StartBatch(context.Background(), exchange.Caller{Partner: "a"}, body, exchange.BatchOptions{Op: "validate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes["b"].start(t, false)
+	time.Sleep(500 * time.Millisecond) // b pulls the announcement first
+	nodes["a"].start(t, false)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, err := nodes["b"].svc.Batch(context.Background(), exchange.Caller{Partner: "a"}, j.ID)
+		if err == nil && got.State == store.JobDone {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("batch %s after 20 s: %+v %v", j.ID, got, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if runs["a"] != 1 || runs["b"] != 0 {
+		t.Fatalf("runs by node: %v, want a once", runs)
+	}
+}
+
+// TestDoJobOutcomes: what a queue worker does with each kind of job
+// message: ack (retry 0) what is finished or cannot be done at all, ask
+// again later for what another node may do.
+func TestDoJobOutcomes(t *testing.T) {
+	h, _ := harnessWithFake(t)
+	ctx := context.Background()
+	missing := store.NewID(time.Now())
+	for _, c := range []struct {
+		kind, id  string
+		retry     bool
+		wantErr   bool
+		errorKind exchange.Kind
+	}{
+		{"search", missing, false, false, 0},                     // deleted since announced: ack
+		{"enrol", missing, false, false, 0},                      // the same
+		{"batch", missing, true, true, exchange.KindUnavailable}, // no batch folder here: another node's
+		{"retention", "1764892800", false, false, 0},             // purged (nothing due): ack
+		{"bogus", "x", false, true, exchange.KindInvalid},        // not ours: ack, logged
+	} {
+		retry, err := h.svc.DoJob(ctx, c.kind, c.id)
+		if (retry > 0) != c.retry || (err != nil) != c.wantErr || c.wantErr && exchange.KindOf(err) != c.errorKind {
+			t.Errorf("DoJob(%s, %s) = %v, %v; want retry %v, error %v (kind %v)", c.kind, c.id, retry, err, c.retry, c.wantErr, c.errorKind)
+		}
 	}
 }
