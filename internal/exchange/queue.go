@@ -46,13 +46,19 @@ const JobRetention = "retention"
 const (
 	busyRetry    = 5 * time.Second // the job (or this node's batch slot) is busy here
 	notHereRetry = 3 * time.Second // the batch's upload is in another node's folder
+	// announceTimeout bounds one announcement's wait for the stream's ack.
+	announceTimeout = 5 * time.Second
 )
 
 // announce announces a committed job; a failure is logged (the job is
 // in the store: the sweep of RunSearches or a node's start announces it
 // again).
 func (s *Service) announce(ctx context.Context, kind, id string) {
-	if err := s.queue.Announce(context.WithoutCancel(ctx), kind, id); err != nil {
+	// Bounded: NATS down must not hold the caller's answer (its job is
+	// safe in the store).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), announceTimeout)
+	defer cancel()
+	if err := s.queue.Announce(ctx, kind, id); err != nil {
 		s.log.Warn("job not announced yet (announced again by the next sweep)", "kind", kind, "id", id, "error", err)
 	}
 }
