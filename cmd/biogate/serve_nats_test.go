@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/biogate/biogate/internal/natstest"
 )
@@ -54,4 +55,49 @@ func TestServeNATSAbsent(t *testing.T) {
 	if code != exitUnusable || !strings.Contains(errOut.String(), "--nats") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
+}
+
+// TestServeNATSOutage: NATS stops under a running gateway: /readyz
+// answers 503 naming nats (the store still ok); NATS back, the gateway
+// reconnects by itself and /readyz answers 200 again.
+func TestServeNATSOutage(t *testing.T) {
+	srv := natstest.Start(t)
+	pr, pw := io.Pipe()
+	c := &cli{stdout: pw, stderr: io.Discard}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- c.serve(ctx, serveFlags{addr: "127.0.0.1:0", data: t.TempDir(), nats: srv.URL, node: "gw-outage"})
+		pw.Close()
+	}()
+	s := readBanner(t, pr, false)
+	defer func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve exited %d", code)
+		}
+	}()
+	// waitReady polls /readyz until its status is want, or fails.
+	waitReady := func(want int, says string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			code, b := call(t, "GET", s.url+"/readyz", "", nil)
+			if code == want && strings.Contains(string(b), says) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz: %d %s, want %d saying %q", code, b, want, says)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitReady(200, `"nats":"ok"`)
+	srv.Stop()
+	waitReady(503, "nats: ")
+	if _, b := call(t, "GET", s.url+"/readyz", "", nil); strings.Contains(string(b), "store: ") {
+		t.Errorf("/readyz names the store down while only NATS is: %s", b)
+	}
+	srv.Restart()
+	waitReady(200, `"nats":"ok"`)
 }

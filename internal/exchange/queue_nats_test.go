@@ -71,7 +71,12 @@ func (n *node) start(t *testing.T, sweep bool) {
 func twoNodes(t *testing.T, g *gatedBackend) (*harness, *node, *node) {
 	t.Helper()
 	url := natstest.URL(t)
-	prefix := natstest.Prefix(t, url)
+	return twoNodesAt(t, g, url, natstest.Prefix(t, url))
+}
+
+// twoNodesAt is twoNodes on the NATS server at url.
+func twoNodesAt(t *testing.T, g *gatedBackend, url, prefix string) (*harness, *node, *node) {
+	t.Helper()
 	open := func(name string) *natsq.Queue {
 		q, err := natsq.Open(context.Background(), natsq.Options{URL: url, Prefix: prefix, Node: name, AckWait: time.Second, Workers: 2})
 		if err != nil {
@@ -319,4 +324,32 @@ func TestDoJobOutcomes(t *testing.T) {
 			t.Errorf("DoJob(%s, %s) = %v, %v; want retry %v, error %v (kind %v)", c.kind, c.id, retry, err, c.retry, c.wantErr, c.errorKind)
 		}
 	}
+}
+
+// TestQueueSweepAfterOutage: a search accepted while NATS was down (its
+// announcement failed; the job is in the store) is announced by the
+// periodic sweep once NATS is back, and answered once.
+func TestQueueSweepAfterOutage(t *testing.T) {
+	srv := natstest.Start(t)
+	g := newGated()
+	h, a, _ := twoNodesAt(t, g, srv.URL, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	wg.Go(func() { a.q.Run(ctx, a.svc) })
+	wg.Go(func() { a.svc.RunSearches(ctx, time.Second) })
+	if _, err := a.svc.Submit(ctx, callerA, fingerTransaction(t, "CAR", "TCN-CAR-0200", fvcImage(t, 107, 1))); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	g.down.Store(true)
+	cps, err := a.svc.Submit(ctx, callerB, fingerTransaction(t, "CPS", "TCN-CPS-0200", fvcImage(t, 107, 1)))
+	if err != nil || cps.Search == nil || cps.Search.State != store.SearchPending {
+		t.Fatalf("search while NATS and the backend are down: %+v %v", cps, err)
+	}
+	g.down.Store(false)
+	h.clock.add(time.Hour)
+	srv.Restart()
+	waitJobs(t, h.st, []string{cps.ID}, 30*time.Second)
+	inboxOnce(t, h, a.svc, []string{cps.ID})
 }

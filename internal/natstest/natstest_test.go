@@ -66,3 +66,23 @@ func TestName(t *testing.T) {
 		t.Errorf("Name gave %q and %q", a, b)
 	}
 }
+
+// TestServerOutage: a server of the test's own stops (nothing answers
+// on its port) and starts again on the same URL.
+func TestServerOutage(t *testing.T) {
+	s := Start(t)
+	for _, step := range []struct {
+		name string
+		do   func()
+		up   bool
+	}{
+		{"started", func() {}, true},
+		{"stopped", s.Stop, false},
+		{"restarted", s.Restart, true},
+	} {
+		step.do()
+		if err := probe(s.URL); (err == nil) != step.up {
+			t.Errorf("%s: probe %v, want up=%v", step.name, err, step.up)
+		}
+	}
+}
