@@ -122,9 +122,12 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 		s.Close()
 		return nil, fmt.Errorf("nats shard %s: %w", s.name, err)
 	}
-	h, _ := s.b.Health(ctx)
+	index := ""
+	if h, err := s.b.Health(ctx); err == nil {
+		index = h.Detail
+	}
 	s.log.Info("matcher shard ready: stream replayed", "stream", o.Stream, "applied_seq", s.Applied(),
-		"messages_kept", s.kept.Load(), "skipped", s.skipped.Load(), "index", h.Detail, "elapsed", time.Since(start))
+		"messages_kept", s.kept.Load(), "skipped", s.skipped.Load(), "index", index, "elapsed", time.Since(start))
 	return s, nil
 }
 
