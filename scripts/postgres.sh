@@ -20,9 +20,11 @@ pg_as() {
 	fi
 }
 
-# pg_answers reports whether the server at the connection string $1 answers.
+# pg_answers reports whether the server at the connection string $1
+# answers and lets us in (pg_isready would not tell a server that refuses
+# our authentication, such as a packaged cluster asking for a password).
 pg_answers() {
-	pg_isready -q -t 3 -d "$1" >/dev/null 2>&1
+	PGCONNECT_TIMEOUT=3 psql -X -q -At -d "$1" -c 'SELECT 1' >/dev/null 2>&1
 }
 
 # pg_free_port prints a loopback TCP port nothing listens on.
