@@ -21,7 +21,11 @@ func TestRoutes(t *testing.T) {
 	fbi, ipsg, root := e.token(t, "fbi"), e.token(t, "ipsg"), e.token(t, "root")
 
 	e.do(t, "GET", "/healthz", "", nil).expect(t, "healthz", 200)
-	e.do(t, "GET", "/readyz", "", nil).expect(t, "readyz", 200)
+	var ready status
+	e.do(t, "GET", "/readyz", "", nil).expect(t, "readyz", 200).json(t, &ready)
+	if ready.Status != "ready" || ready.Checks["store"] != "ok" {
+		t.Errorf("readyz: %+v", ready)
+	}
 	doc := e.do(t, "GET", "/openapi.json", "", nil).expect(t, "openapi", 200)
 	if !bytes.Equal(doc.body, OpenAPI) {
 		t.Error("/openapi.json is not the document in the repository")

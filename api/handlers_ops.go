@@ -1,26 +1,48 @@
 package api
 
 import (
+	"context"
 	"net/http"
+
+	"github.com/biogate/biogate/internal/exchange"
 
 	"github.com/labstack/echo/v4"
 )
 
 type status struct {
 	Status string `json:"status"`
+	// Checks: each dependency's state ("ok"), when the core reports them.
+	Checks map[string]string `json:"checks,omitempty"`
+}
+
+// checker is a core that reports each dependency's readiness (the store,
+// NATS with several nodes).
+type checker interface {
+	Checks(ctx context.Context) []exchange.Check
 }
 
 // healthz: GET /healthz, the process answers.
 func (s *Server) healthz(c echo.Context) error {
-	return c.JSON(http.StatusOK, status{"ok"})
+	return c.JSON(http.StatusOK, status{Status: "ok"})
 }
 
-// readyz: GET /readyz, the store answers.
+// readyz: GET /readyz, the store (and NATS, with several nodes)
+// answers; a 503 problem's detail names each dependency down.
 func (s *Server) readyz(c echo.Context) error {
 	if err := s.core.Ready(c.Request().Context()); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, status{"ready"})
+	st := status{Status: "ready"}
+	if ck, ok := s.core.(checker); ok {
+		st.Checks = map[string]string{}
+		for _, x := range ck.Checks(c.Request().Context()) {
+			st.Checks[x.Name] = "ok"
+			if x.Error != nil {
+				st.Checks[x.Name] = x.Error.Error()
+			}
+		}
+	}
+	return c.JSON(http.StatusOK, st)
 }
 
 // metricsHandler: GET /metrics, Prometheus exposition (text format unless

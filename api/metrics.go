@@ -27,7 +27,7 @@ type metrics struct {
 // buckets of the latency histogram, in seconds.
 var buckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 
-func newMetrics() *metrics {
+func newMetrics(node string, extra ...prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -48,9 +48,14 @@ func newMetrics() *metrics {
 			Buckets: buckets,
 		}, []string{"route"}),
 	}
-	m.registry.MustRegister(m.inFlight, m.rejected, m.requests, m.latency,
+	var reg prometheus.Registerer = m.registry
+	if node != "" {
+		reg = prometheus.WrapRegistererWith(prometheus.Labels{"node": node}, m.registry)
+	}
+	reg.MustRegister(m.inFlight, m.rejected, m.requests, m.latency,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(extra...)
 	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -53,7 +54,7 @@ next:
 // newline, a tab and non-ASCII letters come back from the text format
 // unchanged, and a method HTTP does not define adds no series of its own.
 func TestMetricsLabelValues(t *testing.T) {
-	m := newMetrics()
+	m := newMetrics("")
 	odd := "/v1/\"quoted\"\\back\\slash\nnew line\ttab Müller"
 	m.observe(http.MethodGet, odd, 200, 3*time.Millisecond)
 	m.observe("BREW", "other", 405, time.Millisecond)
@@ -112,6 +113,37 @@ func TestMetricsScrape(t *testing.T) {
 		for _, name := range []string{"process_start_time_seconds", "process_resident_memory_bytes", "process_open_fds"} {
 			if g := sample(fams, name, nil); g.GetGauge().GetValue() <= 0 {
 				t.Errorf("no %s from the process collector", name)
+			}
+		}
+	}
+}
+
+// TestMetricsNodeLabel: with a node name every series, the extra
+// collectors' included, carries node="name"; without one, none does.
+func TestMetricsNodeLabel(t *testing.T) {
+	for _, node := range []string{"gw-1", ""} {
+		extra := prometheus.NewCounter(prometheus.CounterOpts{Name: "biogate_test_extra_total", Help: "test"})
+		extra.Inc()
+		m := newMetrics(node, extra)
+		m.observe(http.MethodGet, "/v1/x", 200, time.Millisecond)
+		rec := httptest.NewRecorder()
+		m.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		fams := parseMetrics(t, rec.Body.Bytes())
+		for _, name := range []string{"biogate_http_requests_total", "biogate_test_extra_total", "go_goroutines"} {
+			f := fams[name]
+			if f == nil || len(f.GetMetric()) == 0 {
+				t.Fatalf("node %q: no %s", node, name)
+			}
+			for _, mt := range f.GetMetric() {
+				got := ""
+				for _, l := range mt.GetLabel() {
+					if l.GetName() == "node" {
+						got = l.GetValue()
+					}
+				}
+				if got != node {
+					t.Errorf("node %q: %s has node=%q", node, name, got)
+				}
 			}
 		}
 	}

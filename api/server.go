@@ -16,6 +16,7 @@ import (
 	"github.com/biogate/biogate/web"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Options configure a Server; the zero value of each field means the
@@ -35,6 +36,12 @@ type Options struct {
 	// all requests in progress together (503 past it).
 	RequestMemory int64 // DefaultRequestMemory
 	TotalMemory   int64 // DefaultTotalMemory
+
+	// Node, when set, labels every metric of /metrics node="Node": one of
+	// several gateway nodes (issue 16). Collectors are more metrics to
+	// serve (the node's job queue's).
+	Node       string
+	Collectors []prometheus.Collector
 }
 
 func (o *Options) defaults() {
@@ -91,7 +98,7 @@ func New(core Core, a Authenticator, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{core: core, auth: a, opts: o, log: o.Logger, spec: sp, metrics: newMetrics(),
+	s := &Server{core: core, auth: a, opts: o, log: o.Logger, spec: sp, metrics: newMetrics(o.Node, o.Collectors...),
 		limit: newLimiter(o.MaxInFlight, o.MaxPerPartner, o.QueueWait), unauth: &unauthLog{burst: 10},
 		memory: budget.NewPool(o.TotalMemory)}
 	e := echo.New()

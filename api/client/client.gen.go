@@ -920,7 +920,9 @@ type SearchStateState string
 
 // Status defines model for Status.
 type Status struct {
-	Status string `json:"status"`
+	// Checks readiness only: each dependency the service needs (store; nats when nodes share a NATS job queue) and its state, "ok" when it answers
+	Checks *map[string]string `json:"checks,omitempty"`
+	Status string             `json:"status"`
 }
 
 // StoredBatch stored transactions a batch job runs over, each as its original bytes
@@ -1622,7 +1624,7 @@ type ClientInterface interface {
 	// Corresponds with GET /openapi.json (the `Openapi` operationId).
 	Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Readyz The service can accept transactions (its store answers)
+	// Readyz The service can accept transactions (its store, and NATS when nodes share a job queue, answer; 503 names each one down)
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
 	Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1947,7 +1949,7 @@ func (c *Client) Openapi(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 	return c.Client.Do(req)
 }
 
-// Readyz The service can accept transactions (its store answers)
+// Readyz The service can accept transactions (its store, and NATS when nodes share a job queue, answer; 503 names each one down)
 //
 // Corresponds with GET /readyz (the `Readyz` operationId).
 func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4272,7 +4274,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /openapi.json (the `Openapi` operationId).
 	OpenapiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenapiResponse, error)
 
-	// ReadyzWithResponse The service can accept transactions (its store answers)
+	// ReadyzWithResponse The service can accept transactions (its store, and NATS when nodes share a job queue, answer; 503 names each one down)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7441,7 +7443,7 @@ func (c *ClientWithResponses) OpenapiWithResponse(ctx context.Context, reqEditor
 	return ParseOpenapiResponse(rsp)
 }
 
-// ReadyzWithResponse The service can accept transactions (its store answers)
+// ReadyzWithResponse The service can accept transactions (its store, and NATS when nodes share a job queue, answer; 503 names each one down)
 //
 // Returns a wrapper object for the known response body format(s).
 //

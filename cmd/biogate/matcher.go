@@ -15,6 +15,7 @@ import (
 	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/match/backend/embedded"
 	"github.com/biogate/biogate/match/backend/httpmatcher"
+	"github.com/biogate/biogate/match/backend/natsmatch"
 	"github.com/biogate/biogate/store"
 	"github.com/spf13/cobra"
 )
@@ -26,6 +27,8 @@ func init() {
 
 type matcherFlags struct {
 	addr, data, tokenFile string
+	nats, shard, stream   string // --nats mode (matcher_nats.go)
+	subjectPrefix         string
 	maxBody               byteSize
 	maxSamples            int
 	timeout               time.Duration
@@ -34,8 +37,8 @@ type matcherFlags struct {
 func newMatcherServeCommand(c *cli) *cobra.Command {
 	f := matcherFlags{maxBody: httpmatcher.DefaultMaxBody}
 	cmd := &cobra.Command{
-		Use:   "serve --addr HOST:PORT --data DIR [flags]",
-		Short: "serve the embedded matcher over Biogate's matcher protocol",
+		Use:   "serve (--addr HOST:PORT --data DIR | --nats URL --shard I/N) [flags]",
+		Short: "serve the embedded matcher over Biogate's matcher protocol, or as a shard over NATS",
 		Long: `matcher serve runs the embedded matcher in a process of its own and serves it
 over Biogate's matcher protocol (match/backend/httpmatcher/openapi.json), for a
 service whose partner configuration names a backend of type "http" with this
@@ -45,11 +48,23 @@ acknowledged; the index is rebuilt from them at start.
 Every request must carry the secret of --token-file as a bearer token; without
 --token-file only a loopback address is served. The address is printed when
 serving starts (a port of 0 takes a free one); SIGINT or SIGTERM stops it after
-the requests in progress.`,
+the requests in progress.
+
+With --nats URL --shard I/N it is instead shard I of N of a service's
+backend of type "nats" (whose "shards" is N): it keeps the subjects of the
+gallery stream whose hash modulo N is I, rebuilt by replaying the stream at
+start (no data folder: the stream is its store), and answers the searches
+and verifications the gateways send over NATS once it has caught up. Run
+one process per shard (and more for a standby: they share the shard's
+requests); a search needs every shard. --stream and --subject-prefix must
+be the backend's "stream" and "subjectPrefix".`,
 		Args: noArgs,
 		RunE: runs(func([]string) int {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if f.nats != "" {
+				return c.matcherServeNATS(ctx, f)
+			}
 			return c.matcherServe(ctx, f)
 		}),
 	}
@@ -60,14 +75,20 @@ the requests in progress.`,
 	fl.Var(&f.maxBody, "max-body", "largest request body (`SIZE` with K, M or G)")
 	fl.IntVar(&f.maxSamples, "max-samples", httpmatcher.DefaultMaxSamples, "most samples (`N`) in one request")
 	fl.DurationVar(&f.timeout, "timeout", httpmatcher.DefaultServerTimeout, "longest time the matcher works on one request (then 503, retryable)")
-	cmd.MarkFlagRequired("addr")
-	cmd.MarkFlagRequired("data")
+	fl.StringVar(&f.nats, "nats", "", "NATS server `URL`(s) (nats://HOST:4222, comma-separated): serve as a shard of a nats backend")
+	fl.StringVar(&f.shard, "shard", "", "with --nats, the shard served: `I/N` (0 <= I < N)")
+	fl.StringVar(&f.stream, "stream", natsmatch.DefaultStream, "with --nats, the gallery stream's `NAME`")
+	fl.StringVar(&f.subjectPrefix, "subject-prefix", natsmatch.DefaultPrefix, "with --nats, the `PREFIX` of the backend's subjects")
 	return cmd
 }
 
 // matcherServe serves the embedded backend of f.data until ctx is done.
 func (c *cli) matcherServe(ctx context.Context, f matcherFlags) int {
 	log := slog.New(slog.NewJSONHandler(c.stderr, nil))
+	if f.addr == "" || f.data == "" {
+		c.failf("matcher serve: --addr and --data are required (or --nats and --shard)")
+		return exitUnusable
+	}
 	var token string
 	if f.tokenFile != "" {
 		var err error

@@ -37,37 +37,8 @@ var matcherBanner = regexp.MustCompile(`^biogate: matcher serving on (http://\S+
 // cleanup kills it.
 func startMatcher(t *testing.T, bin, data, tokenFile string) *matcherProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "matcher", "serve", "--addr", "127.0.0.1:0", "--data", data, "--token-file", tokenFile)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &matcherProcess{cmd: cmd, stderr: &strings.Builder{}, mu: &sync.Mutex{}}
-	cmd.Stderr = lockedWriter{p.mu, p.stderr}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	banner := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := matcherBanner.FindStringSubmatch(sc.Text()); m != nil {
-				banner <- m[1]
-			}
-		}
-		close(banner)
-	}()
-	select {
-	case url, ok := <-banner:
-		if !ok {
-			cmd.Wait()
-			t.Fatalf("matcher serve ended without serving: %s", p.log())
-		}
-		p.url = url
-	case <-time.After(60 * time.Second):
-		t.Fatalf("matcher serve did not start within 60 s: %s", p.log())
-	}
+	p, url := startProcess(t, matcherBanner, bin, "matcher", "serve", "--addr", "127.0.0.1:0", "--data", data, "--token-file", tokenFile)
+	p.url = url
 	// Wait for /v1/health, as a deployment's probe would.
 	c := p.client(t)
 	deadline := time.Now().Add(30 * time.Second)
@@ -82,6 +53,45 @@ func startMatcher(t *testing.T, bin, data, tokenFile string) *matcherProcess {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return p
+}
+
+// startProcess starts bin with args and waits for a line of its standard
+// output matching banner, whose first group it returns; the test's
+// cleanup kills the process.
+func startProcess(t testing.TB, banner *regexp.Regexp, bin string, args ...string) (*matcherProcess, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &matcherProcess{cmd: cmd, stderr: &strings.Builder{}, mu: &sync.Mutex{}}
+	cmd.Stderr = lockedWriter{p.mu, p.stderr}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := banner.FindStringSubmatch(sc.Text()); m != nil {
+				lines <- m[1]
+			}
+		}
+		close(lines)
+	}()
+	select {
+	case got, ok := <-lines:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("%v ended without serving: %s", args, p.log())
+		}
+		return p, got
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%v did not start within 60 s: %s", args, p.log())
+	}
+	return nil, ""
 }
 
 func (p *matcherProcess) client(t *testing.T) *httpmatcher.Client {
@@ -245,8 +255,13 @@ func TestMatcherServeRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--data", dir}, `required flag(s) "addr" not set`},
-		{[]string{"--addr", "127.0.0.1:0"}, `required flag(s) "data" not set`},
+		{[]string{"--data", dir}, "--addr and --data are required"},
+		{[]string{"--addr", "127.0.0.1:0"}, "--addr and --data are required"},
+		{[]string{"--nats", "nats://127.0.0.1:1"}, "--nats needs --shard I/N"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "2/2"}, "not I/N with 0 <= I < N"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--data", dir}, "are the http mode's"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--stream", "a.b"}, `stream name "a.b"`},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--shard", "0/2", "--subject-prefix", "a.>"}, `subject prefix "a.>"`},
 		{[]string{"--addr", "0.0.0.0:0", "--data", dir}, "not a loopback address"},
 		{[]string{"--addr", ":0", "--data", dir}, "not a loopback address"},
 		{[]string{"--addr", "127.0.0.1:0", "--data", dir, "--token-file", short}, "16 to 4096 are required"},

@@ -21,6 +21,7 @@ import (
 	"github.com/biogate/biogate/internal/datalock"
 	"github.com/biogate/biogate/internal/exchange"
 	"github.com/biogate/biogate/internal/matchers"
+	"github.com/biogate/biogate/internal/natsq"
 	"github.com/biogate/biogate/sign"
 	"github.com/biogate/biogate/store"
 	"github.com/spf13/cobra"
@@ -46,6 +47,9 @@ type serveFlags struct {
 	purgeInterval      time.Duration
 	searchRetry        time.Duration
 	opts               api.Options
+	// Several gateway nodes (issue 16): the NATS job queue.
+	nats, node, natsPrefix string
+	ackWait                time.Duration
 }
 
 func init() { register("", newServeCommand) }
@@ -73,6 +77,10 @@ func newServeCommand(c *cli) *cobra.Command {
 	fl.StringVar(&f.trusted, "trusted-keys", "", "`JWKS` file of the partners' public keys POST /v1/verify trusts (the service's own key is always trusted)")
 	fl.DurationVar(&f.purgeInterval, "purge-interval", time.Hour, "how often transactions past their partner's retention are purged (0: only on demand, POST /v1/admin/purge)")
 	fl.DurationVar(&f.searchRetry, "search-retry", 30*time.Second, "how often search transactions still pending (their matching backend was down) are tried again (0: 30s)")
+	fl.StringVar(&f.nats, "nats", "", "NATS `URL` (JetStream enabled) whose work queue this gateway shares with the other nodes: jobs (searches, enrolments, batches, the retention purge) go to any node, and a node that dies leaves its jobs to the others")
+	fl.StringVar(&f.node, "node", "", "this node's `NAME` in logs and metrics (label node; default the host name and the listening port)")
+	fl.StringVar(&f.natsPrefix, "nats-prefix", "", "with --nats: `PREFIX` of the stream, consumer and subject names, for several exchanges sharing one NATS account (every node of one exchange gives the same)")
+	fl.DurationVar(&f.ackWait, "nats-ack-wait", 30*time.Second, "with --nats: how long a job of a node that stopped answering waits before another node takes it")
 	fl.StringVar(&f.opts.BodyLimit, "body-limit", "64M", "largest request body (`SIZE` with K, M or G)")
 	fl.DurationVar(&f.opts.Timeout, "timeout", 60*time.Second, "longest time one request may take")
 	fl.IntVar(&f.opts.MaxInFlight, "max-in-flight", 0, "requests worked on at once (default 8 per CPU); more wait briefly, then get 503")
@@ -154,13 +162,24 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	opts := append(trust, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(f.tables)),
 		// POST /v1/batches keeps its uploads and outputs in DATA/batches (issue 14, item 3).
 		exchange.WithBatchDir(filepath.Join(f.data, "batches")), exchange.WithBatchRunner(batch.RunService))
-	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
-	srv, err := api.New(svc, verifier, f.opts)
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
 	}
-	ln, err := net.Listen("tcp", f.addr)
+	defer ln.Close()
+	var queue *natsq.Queue
+	if f.nats != "" {
+		if queue, err = openQueue(ctx, &f, ln.Addr(), log); err != nil {
+			c.failf("serve: --nats: %v", err)
+			return exitUnusable
+		}
+		defer queue.Close()
+		opts = append(opts, exchange.WithJobQueue(queue))
+		f.opts.Collectors = append(f.opts.Collectors, queue.Collectors()...)
+	}
+	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
+	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
 		c.failf("serve: %v", err)
 		return exitUnusable
@@ -191,12 +210,35 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()
 	go func() { svc.RunSearches(rctx, f.searchRetry); close(searched) }()
 	go func() { svc.RunBatches(rctx); close(batched) }()
-	defer func() { stopWorkers(); <-purged; <-searched; <-batched }()
+	queued := make(chan struct{})
+	if queue != nil {
+		// This node's share of the jobs: stopped (its jobs handed back)
+		// before the backends and the store close.
+		go func() { queue.Run(rctx, svc); close(queued) }()
+	} else {
+		close(queued)
+	}
+	defer func() { stopWorkers(); <-purged; <-searched; <-batched; <-queued }()
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
 		c.failf("serve: %v", err)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// openQueue connects to the NATS work queue the gateway nodes share,
+// naming this node --node or, by default, HOST:PORT (its host name and
+// listening port, stable across restarts); its name labels the metrics.
+func openQueue(ctx context.Context, f *serveFlags, addr net.Addr, log *slog.Logger) (*natsq.Queue, error) {
+	if f.node == "" {
+		host, _ := os.Hostname()
+		_, port, _ := net.SplitHostPort(addr.String())
+		f.node = host + ":" + port
+	}
+	f.opts.Node = f.node
+	octx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return natsq.Open(octx, natsq.Options{URL: f.nats, Prefix: f.natsPrefix, Node: f.node, AckWait: f.ackWait, Logger: log})
 }
 
 // loadTrust reads the service's signing key and the trusted partner keys.

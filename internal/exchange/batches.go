@@ -152,7 +152,11 @@ func (s *Service) StartBatch(ctx context.Context, c Caller, body []byte, o Batch
 	if err := s.Audit(audit.Entry{Actor: c.Partner, Action: "batch-start", Transaction: id, Outcome: audit.OK}); err != nil {
 		return nil, err
 	}
-	s.launchBatch(id)
+	if s.queue != nil {
+		s.announce(ctx, store.JobBatch, id) // the node with the upload (or any, on a shared folder) runs it
+	} else {
+		s.launchBatch(id)
+	}
 	return s.batchJob(j), nil
 }
 
@@ -178,6 +182,20 @@ func (s *Service) batchContext() context.Context {
 	return s.batch.ctx
 }
 
+// batchSem is the node's batch slot: one batch at a time.
+func (s *Service) batchSem() chan struct{} {
+	s.batch.mu.Lock()
+	defer s.batch.mu.Unlock()
+	return s.batchSemLocked()
+}
+
+func (s *Service) batchSemLocked() chan struct{} {
+	if s.batch.sem == nil {
+		s.batch.sem = make(chan struct{}, 1)
+	}
+	return s.batch.sem
+}
+
 func (s *Service) launchBatch(id string) {
 	s.batch.mu.Lock()
 	if s.batch.stopping || s.batch.ctx != nil && s.batch.ctx.Err() != nil {
@@ -186,10 +204,7 @@ func (s *Service) launchBatch(id string) {
 		s.batch.mu.Unlock()
 		return
 	}
-	if s.batch.sem == nil {
-		s.batch.sem = make(chan struct{}, 1)
-	}
-	sem := s.batch.sem
+	sem := s.batchSemLocked()
 	s.batch.work.Add(1)
 	s.batch.mu.Unlock()
 	go func() {
@@ -262,6 +277,12 @@ func (s *Service) RunBatches(ctx context.Context) error {
 	s.batch.mu.Lock()
 	s.batch.ctx = ctx
 	s.batch.mu.Unlock()
+	if s.queue != nil {
+		// The queue's workers run the batches (DoJob); RunSearches'
+		// first sweep announces those a stopped node left.
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	js, err := s.jobs()
 	if err != nil {
 		return err

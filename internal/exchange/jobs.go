@@ -111,6 +111,10 @@ func (s *Service) RunSearches(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = 30 * time.Second
 	}
+	if s.queue != nil {
+		s.runSweeps(ctx, interval)
+		return
+	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {

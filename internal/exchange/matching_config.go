@@ -13,13 +13,22 @@ import (
 // or a MOSIP Bio-SDK service.
 type BackendConfig struct {
 	Name string `json:"name"`
-	Type string `json:"type"` // BackendEmbedded, BackendHTTP, BackendMOSIP
-	URL  string `json:"url,omitempty"`
+	Type string `json:"type"` // BackendEmbedded, BackendHTTP, BackendMOSIP, BackendNATS
+	// URL is the http matcher's or Bio-SDK service's base URL, or the
+	// NATS server(s) of a nats backend (nats://host:4222, comma-separated).
+	URL string `json:"url,omitempty"`
 	// TokenFile holds the bearer token the http backend sends, relative
 	// to the configuration file.
 	TokenFile string `json:"tokenFile,omitempty"`
 	// Timeout bounds each call (a Go duration, "30s"); 0: DefaultBackendTimeout.
 	Timeout string `json:"timeout,omitempty"`
+	// Stream, SubjectPrefix and Shards are a nats backend's gallery
+	// stream (default BIOGATE_GALLERIES), the prefix of its subjects
+	// (default biogate) and its number of matcher shards, which must be
+	// the N of every `biogate matcher serve --nats URL --shard I/N`.
+	Stream        string `json:"stream,omitempty"`
+	SubjectPrefix string `json:"subjectPrefix,omitempty"`
+	Shards        int    `json:"shards,omitempty"`
 }
 
 // Backend types.
@@ -27,6 +36,7 @@ const (
 	BackendEmbedded = "embedded"
 	BackendHTTP     = "http"
 	BackendMOSIP    = "mosip-biosdk"
+	BackendNATS     = "nats"
 )
 
 // DefaultBackendTimeout bounds a call to an external backend whose
@@ -164,6 +174,13 @@ func (c *Config) checkMatching() error {
 		}
 		if b.Type != BackendEmbedded && b.URL == "" {
 			return fmt.Errorf("backend %q: a %s backend needs a url", b.Name, b.Type)
+		}
+		// The schema takes either scheme for any type; the type decides.
+		if nats := b.Type == BackendNATS; b.URL != "" && nats != (strings.HasPrefix(b.URL, "nats://") || strings.HasPrefix(b.URL, "tls://")) {
+			return fmt.Errorf("backend %q: url %q: a %s backend's url is %s", b.Name, b.URL, b.Type, map[bool]string{true: "nats://HOST:PORT or tls://HOST:PORT", false: "http:// or https://"}[nats])
+		}
+		if b.Type != BackendNATS && (b.Stream != "" || b.SubjectPrefix != "" || b.Shards != 0) {
+			return fmt.Errorf("backend %q: stream, subjectPrefix and shards are a nats backend's", b.Name)
 		}
 	}
 	if len(c.Backends) == 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/biogate/biogate/audit"
@@ -22,7 +23,11 @@ import (
 // SREs or an EBTS SRT), and stores each reply transaction (Sender
 // ServiceActor) delivered to the searcher's inbox.
 //
-// Idempotence: the job's done state is written in the same Put as the
+// Idempotence: each reply's id is derived from the job (replyID), so two
+// runs of one job (a node presumed dead by the job queue that was only
+// slow, and the node that took its job over) store the same reply ids,
+// and the second Put of each gets store.ErrExists: one answer lands in
+// the inbox whatever the number of runs. The job's done state is written in the same Put as the
 // last reply, so a retry after a crash either finds the job done (nothing
 // to do) or finds it pending and delivers. When the answer takes several
 // transactions (INT-I: one SRE per candidate), their ids and the
@@ -67,9 +72,8 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 		return err
 	}
 	if plan.Replies == nil {
-		now := s.now().UTC()
 		for i := range rep.Transactions {
-			plan.Replies = append(plan.Replies, store.NewID(now.Add(time.Duration(i))))
+			plan.Replies = append(plan.Replies, replyID(j, i))
 		}
 		if len(plan.Replies) > 1 {
 			j.Result, _ = json.Marshal(plan)
@@ -105,6 +109,7 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 			*j = *rec.Jobs[0]
 		}
 		d := rec.Transaction.Deliveries[0]
+		s.notifyDelivered(d)
 		e := audit.Entry{Actor: ServiceActor, Action: "reply", Transaction: rec.Transaction.ID, Type: rec.Transaction.TOT, To: sender.Name, Outcome: audit.OK,
 			Reason: fmt.Sprintf("answer %d of %d to search %s, %d candidates", i+1, len(rep.Transactions), j.ID, len(plan.Candidates))}
 		if d.State == store.Failed {
@@ -130,6 +135,19 @@ func (s *Service) answerSearch(ctx context.Context, j *store.Job) error {
 		return storeError(js.PutJob(ctx, j), "search job "+j.ID)
 	}
 	return nil
+}
+
+// replyID is the store id of search job j's reply number i: the
+// search's arrival time plus i+1 nanoseconds (a reply sorts right after
+// its search) and 48 bits of SHA-256 over the job's id and i, in
+// store.NewID's shape, so it is the same on every node and every run.
+func replyID(j *store.Job, i int) string {
+	ns := uint64(j.Created.UnixNano())
+	if store.ValidID(j.ID) {
+		ns, _ = strconv.ParseUint(j.ID[:16], 16, 64)
+	}
+	sum := sha256.Sum256([]byte("biogate reply " + j.ID + " " + strconv.Itoa(i)))
+	return fmt.Sprintf("%016x%s", ns+uint64(i)+1, hex.EncodeToString(sum[:6]))
 }
 
 // buildReply makes the reply transactions to search t for its

@@ -107,6 +107,10 @@ func (s *Service) RunRetention(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		return
 	}
+	if s.queue != nil {
+		s.runRetentionQueue(ctx, interval)
+		return
+	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {

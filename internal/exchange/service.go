@@ -36,6 +36,7 @@ type Service struct {
 	samples   SampleBuilder
 	running   sync.Map // kind/id of the jobs being worked on (jobs.go, batches.go)
 	batch     batches  // batch jobs (batches.go)
+	queue     JobQueue // nil: one node, running its jobs itself (queue.go)
 }
 
 // Auditor records audit entries: *audit.Log implements it.
@@ -136,10 +137,7 @@ func (s *Service) Validate(ctx context.Context, b []byte, profile string, level 
 
 // Ready reports whether the service can accept transactions.
 func (s *Service) Ready(ctx context.Context) error {
-	if err := s.store.Ping(ctx); err != nil {
-		return &Error{Kind: KindUnavailable, Msg: "the store is not available", Err: err}
-	}
-	return nil
+	return notReady(s.Checks(ctx))
 }
 
 // storeError turns store errors into *Error.

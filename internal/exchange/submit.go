@@ -86,6 +86,7 @@ func (s *Service) Submit(ctx context.Context, c Caller, b []byte) (*store.Transa
 	if err := s.store.Put(ctx, rec); err != nil {
 		return nil, storeError(err, "transaction")
 	}
+	s.notifyDelivered(d.Delivery)
 	e := audit.Entry{Actor: t.Sender, Action: "deliver", Transaction: t.ID, Type: t.TOT, To: d.Partner, Outcome: audit.OK}
 	if len(d.removed) > 0 {
 		// As a read records it (api writeOutput): the review counts it.
@@ -197,7 +198,8 @@ func formName(r Receive) string {
 // submitMatching stores an enrol or search transaction with its job in
 // one durable step, then does the job at once. A backend that is down
 // leaves the job pending (RunSearches retries it): the transaction is
-// accepted all the same, and nothing is lost.
+// accepted all the same, and nothing is lost. With a job queue the job
+// left pending is announced for any node to do.
 func (s *Service) submitMatching(ctx context.Context, t *store.Transaction, b []byte, job *store.Job) (*store.Transaction, error) {
 	if job.Kind == store.JobSearch {
 		t.Search = &SearchState{State: store.SearchPending}
@@ -209,6 +211,10 @@ func (s *Service) submitMatching(ctx context.Context, t *store.Transaction, b []
 	j, err := s.runJob(ctx, job.Kind, job.ID)
 	if err != nil {
 		s.log.Warn("matching transaction accepted, its job is not done yet", "id", t.ID, "kind", job.Kind, "error", err)
+	}
+	if s.queue != nil && (j == nil || j.State == store.JobPending) {
+		// Left to do (its backend is down): any node will do it.
+		s.announce(ctx, job.Kind, job.ID)
 	}
 	if j != nil && t.Search != nil {
 		t.Search = searchState(j)

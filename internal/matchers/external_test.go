@@ -37,7 +37,6 @@ func fvcImage(t *testing.T, finger, impression int) []byte {
 // backend of its own store, with a token) and a MOSIP Bio-SDK service
 // (the wire format's test server, which decides without scores).
 func TestExternalBackends(t *testing.T) {
-	ctx := context.Background()
 	const token = "0123456789abcdef-test-token"
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "matcher.token"), []byte(token+"\n"), 0o600); err != nil {
@@ -66,54 +65,69 @@ func TestExternalBackends(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			name := filepath.Join(dir, "partners.json")
-			doc := `{"issuers": [{"name": "x", "jwks": {"keys": []}}], "backends": [` + tt.backend + `],
-			  "partners": [{"name": "a", "issuer": "x", "scopes": ["enrol", "search"], "receive": {"format": "an2"}}]}`
-			if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := exchange.LoadConfig(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := store.Open(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			bs, err := matchers.Open(cfg, st, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer bs.Close()
-			svc := exchange.New(st, cfg, matchers.Options(bs)...)
-			a := exchange.Caller{Partner: "a"}
-			gallery := "g-" + tt.name
-			for _, f := range []int{101, 102, 103} {
-				if _, err := svc.Enrol(ctx, a, gallery, fmt.Sprintf("f%d", f), fvcImage(t, f, 1), exchange.MatchOptions{}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			res, err := svc.Search(ctx, a, gallery, fvcImage(t, 102, 2), exchange.MatchOptions{Limit: 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("search: %+v", res.Candidates)
-			if len(res.Candidates) == 0 || res.Candidates[0].Subject != "f102" || res.Scores != tt.scores {
-				t.Fatalf("search %+v", res)
-			}
-			if err := svc.Unenrol(ctx, a, gallery, "f102", exchange.MatchOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			res, err = svc.Search(ctx, a, gallery, fvcImage(t, 102, 2), exchange.MatchOptions{Limit: 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range res.Candidates {
-				if c.Subject == "f102" {
-					t.Errorf("f102 is still found after Unenrol: %+v", res.Candidates)
-				}
-			}
+			checkGalleryCalls(t, serviceOver(t, dir, tt.backend), "g-"+tt.name, tt.scores)
 		})
+	}
+}
+
+// serviceOver returns a service over a new store whose partners file (in
+// dir) configures the one backend of backendJSON and a partner "a"
+// allowed to enrol and search, its backends opened as serve does.
+func serviceOver(t *testing.T, dir, backendJSON string) *exchange.Service {
+	t.Helper()
+	name := filepath.Join(dir, "partners.json")
+	doc := `{"issuers": [{"name": "x", "jwks": {"keys": []}}], "backends": [` + backendJSON + `],
+	  "partners": [{"name": "a", "issuer": "x", "scopes": ["enrol", "search"], "receive": {"format": "an2"}}]}`
+	if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := exchange.LoadConfig(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	bs, err := matchers.Open(cfg, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close() })
+	return exchange.New(st, cfg, matchers.Options(bs)...)
+}
+
+// checkGalleryCalls enrols FVC fingers 101-103 into gallery as partner
+// "a", finds 102's second impression first, unenrols 102 and no longer
+// finds it.
+func checkGalleryCalls(t *testing.T, svc *exchange.Service, gallery string, scores bool) {
+	t.Helper()
+	ctx := context.Background()
+	a := exchange.Caller{Partner: "a"}
+	for _, f := range []int{101, 102, 103} {
+		if _, err := svc.Enrol(ctx, a, gallery, fmt.Sprintf("f%d", f), fvcImage(t, f, 1), exchange.MatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := svc.Search(ctx, a, gallery, fvcImage(t, 102, 2), exchange.MatchOptions{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("search: %+v", res.Candidates)
+	if len(res.Candidates) == 0 || res.Candidates[0].Subject != "f102" || res.Scores != scores {
+		t.Fatalf("search %+v", res)
+	}
+	if err := svc.Unenrol(ctx, a, gallery, "f102", exchange.MatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = svc.Search(ctx, a, gallery, fvcImage(t, 102, 2), exchange.MatchOptions{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Candidates {
+		if c.Subject == "f102" {
+			t.Errorf("f102 is still found after Unenrol: %+v", res.Candidates)
+		}
 	}
 }

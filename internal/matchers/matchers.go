@@ -22,6 +22,7 @@ import (
 	"github.com/biogate/biogate/match/backend/embedded"
 	"github.com/biogate/biogate/match/backend/httpmatcher"
 	"github.com/biogate/biogate/match/backend/mosip"
+	"github.com/biogate/biogate/match/backend/natsmatch"
 	"github.com/biogate/biogate/match/backend/samples"
 	"github.com/biogate/biogate/store"
 )
@@ -35,6 +36,7 @@ var openers = map[string]opener{
 	exchange.BackendEmbedded: openEmbedded,
 	exchange.BackendHTTP:     openHTTP,
 	exchange.BackendMOSIP:    openMOSIP,
+	exchange.BackendNATS:     openNATS,
 }
 
 // Options are the exchange options matching needs: the backends, and
@@ -101,6 +103,15 @@ func openMOSIP(_ *exchange.Config, bc exchange.BackendConfig, st store.Store, _ 
 		space += "-" + bc.Name
 	}
 	return mosip.New(bc.URL, g, mosip.Options{Timeout: bc.CallTimeout(), Space: space})
+}
+
+// openNATS opens a "nats" backend: enrolments to its gallery stream,
+// searches fanned out to its shards (package natsmatch). The NATS
+// connection is made in the background: NATS down at start makes the
+// calls unavailable, as for the other external backends.
+func openNATS(_ *exchange.Config, bc exchange.BackendConfig, _ store.Store, _ *slog.Logger) (backend.Backend, error) {
+	return natsmatch.New(bc.URL, natsmatch.Options{Stream: bc.Stream, Prefix: bc.SubjectPrefix,
+		Shards: bc.Shards, Timeout: bc.CallTimeout()})
 }
 
 // openEmbedded opens the "embedded" backend on the service's store (its

@@ -28,10 +28,11 @@ func TestOpen(t *testing.T) {
 		err      string
 	}{
 		{"none: one embedded", ``, []string{"embedded"}, ""},
-		{"three kinds", `"backends": [{"name": "local", "type": "embedded"},
+		{"four kinds", `"backends": [{"name": "local", "type": "embedded"},
 		    {"name": "afis", "type": "http", "url": "http://127.0.0.1:8091", "tokenFile": "matcher.token", "timeout": "2s"},
-		    {"name": "sdk", "type": "mosip-biosdk", "url": "http://127.0.0.1:9099/biosdk-service"}],`,
-			[]string{"embedded", "http", "mosip-biosdk"}, ""},
+		    {"name": "sdk", "type": "mosip-biosdk", "url": "http://127.0.0.1:9099/biosdk-service"},
+		    {"name": "shards", "type": "nats", "url": "nats://127.0.0.1:1", "stream": "G", "subjectPrefix": "bg.test", "shards": 2, "timeout": "2s"}],`,
+			[]string{"embedded", "http", "mosip-biosdk", "nats"}, ""},
 		{"missing token file", `"backends": [{"name": "afis", "type": "http", "url": "http://127.0.0.1:8091", "tokenFile": "none.token"}],`,
 			nil, `backend "afis": token file`},
 		{"short token", `"backends": [{"name": "afis", "type": "http", "url": "http://127.0.0.1:8091", "tokenFile": "short.token"}],`,

@@ -9,8 +9,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/match/backend/samples"
+	"github.com/biogate/biogate/match/input"
 )
 
 // FVCSet is the corpus set the suite enrols from: FVC2002 DB1_B, 500 ppi
@@ -78,4 +80,26 @@ func Samples(tb testing.TB, path string, formats []string) []backend.Sample {
 func FVC(tb testing.TB, finger, impression int, formats []string) []backend.Sample {
 	tb.Helper()
 	return Samples(tb, filepath.Join(CorpusDir(tb), FVCSet, fmt.Sprintf("%d_%d.tif", finger, impression)), formats)
+}
+
+// FVCRecords returns the 80 impressions of FVCSet (fingers 101-110,
+// impressions 1-8) as 19794-2:2011 minutiae records (Biogate's own
+// extraction) and their templates: the probes and the sources of the
+// synthesised galleries (match.Synthesise) of the benchmarks.
+func FVCRecords(tb testing.TB) ([]backend.Sample, []match.Template) {
+	tb.Helper()
+	var records []backend.Sample
+	var ts []match.Template
+	for f := 101; f <= 110; f++ {
+		for imp := 1; imp <= 8; imp++ {
+			s := FVC(tb, f, imp, []string{backend.FingerMinutiae})[0]
+			items, err := input.Templates(s.Data, nil)
+			if err != nil || len(items) != 1 {
+				tb.Fatalf("%d_%d: %d templates, %v", f, imp, len(items), err)
+			}
+			records = append(records, s)
+			ts = append(ts, items[0].Template)
+		}
+	}
+	return records, ts
 }

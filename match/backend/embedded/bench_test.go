@@ -15,7 +15,6 @@ import (
 	"github.com/biogate/biogate/match"
 	"github.com/biogate/biogate/match/backend"
 	"github.com/biogate/biogate/match/backend/backendtest"
-	"github.com/biogate/biogate/match/input"
 	"github.com/biogate/biogate/store"
 )
 
@@ -27,20 +26,7 @@ const distinctForms = 100_000
 // corpusRecords returns the 19794-2:2011 minutiae records of FVC2002
 // DB1_B (80 images, Biogate's own extraction) and their templates.
 func corpusRecords(b *testing.B) ([]backend.Sample, []match.Template) {
-	var samples []backend.Sample
-	var ts []match.Template
-	for f := 101; f <= 110; f++ {
-		for imp := 1; imp <= 8; imp++ {
-			s := backendtest.FVC(b, f, imp, minutiae)[0]
-			items, err := input.Templates(s.Data, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			samples = append(samples, s)
-			ts = append(ts, items[0].Template)
-		}
-	}
-	return samples, ts
+	return backendtest.FVCRecords(b)
 }
 
 // storedForms returns n enrolled samples for the rebuild benchmark:
