@@ -179,13 +179,19 @@ type acked struct {
 	bodies                     map[string][]byte
 	fingers                    []int       // the fingers of enrols, in order
 	refused                    map[int]int // status: count (0: no answer)
+	// unanswered are the 1.009 TCNs of submissions that got no answer
+	// (the gateway killed): stored or not, the client cannot know.
+	unanswered map[string]bool
 }
 
-func (a *acked) add(kind *[]string, id string, body []byte, code int) {
+func (a *acked) add(kind *[]string, id, tcn string, body []byte, code int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if id == "" {
 		a.refused[code]++
+		if code == 0 || code >= 500 {
+			a.unanswered[tcn] = true
+		}
 		return
 	}
 	*kind = append(*kind, id)
@@ -199,16 +205,17 @@ func (a *acked) add(kind *[]string, id string, body []byte, code int) {
 // every search is answered, and the audit log in PostgreSQL verifies.
 func TestMultiNode(t *testing.T) {
 	c := newCluster(t, 2, 2)
-	a := &acked{bodies: map[string][]byte{}, refused: map[int]int{}}
+	a := &acked{bodies: map[string][]byte{}, refused: map[int]int{}, unanswered: map[string]bool{}}
 	gw := func(i int) string { return c.gateways[i%2].url }
 	// Before: fingers 101-104 enrolled, one gateway each in turn.
 	for f := 101; f <= 104; f++ {
-		body := fingerTx(t, "CAR", fmt.Sprintf("CAR-%d", f), f, 1)
+		tcn := fmt.Sprintf("CAR-%d", f)
+		body := fingerTx(t, "CAR", tcn, f, 1)
 		id, code := submit(gw(f), c.tokenA, body)
 		if id == "" {
 			t.Fatalf("CAR %d: status %d; gateway logs: %s", f, code, c.gateways[f%2].log())
 		}
-		a.add(&a.enrols, id, body, code)
+		a.add(&a.enrols, id, tcn, body, code)
 		a.fingers = append(a.fingers, f)
 	}
 	// During: three clients, each alternating gateways; gateway 1 and
@@ -228,24 +235,27 @@ func TestMultiNode(t *testing.T) {
 	target := func(i int) string { mu.Lock(); defer mu.Unlock(); return urls[i%2] }
 	wg.Go(func() { // a's transactions for b: deliveries
 		for i := 0; !stopped(); i++ {
-			body := fingerTx(t, "MAP", fmt.Sprintf("MAP-%05d", i), 101+i%8, 3)
+			tcn := fmt.Sprintf("MAP-%05d", i)
+			body := fingerTx(t, "MAP", tcn, 101+i%8, 3)
 			id, code := submit(target(i), c.tokenA, body)
-			a.add(&a.deliveries, id, body, code)
+			a.add(&a.deliveries, id, tcn, body, code)
 		}
 	})
 	wg.Go(func() { // b's searches
 		for i := 0; !stopped(); i++ {
-			body := fingerTx(t, "CPS", fmt.Sprintf("CPS-%05d", i), 101+i%4, 2)
+			tcn := fmt.Sprintf("CPS-%05d", i)
+			body := fingerTx(t, "CPS", tcn, 101+i%4, 2)
 			id, code := submit(target(i), c.tokenB, body)
-			a.add(&a.search, id, body, code)
+			a.add(&a.search, id, tcn, body, code)
 		}
 	})
 	wg.Go(func() { // a's enrolments of fingers 105-110
 		for i := 0; i < 6 && !stopped(); i++ {
 			f := 105 + i
-			body := fingerTx(t, "CAR", fmt.Sprintf("CAR-%d", f), f, 1)
+			tcn := fmt.Sprintf("CAR-%d", f)
+			body := fingerTx(t, "CAR", tcn, f, 1)
 			id, code := submit(target(i), c.tokenA, body)
-			a.add(&a.enrols, id, body, code)
+			a.add(&a.enrols, id, tcn, body, code)
 			if id != "" {
 				a.mu.Lock()
 				a.fingers = append(a.fingers, f)
@@ -372,6 +382,44 @@ func (c *cluster) checkAfter(t *testing.T, a *acked, exact []string) {
 			t.Errorf("delivery %s is %d times in b's inbox", id, n)
 		}
 	}
+	// No transaction delivered twice under two ids: every delivery's
+	// 1.009 TCN once (replies: their 1.010 TCR names the search, and a
+	// search has one reply per candidate). A delivery nobody was told of
+	// is a submission whose gateway died after storing it and before
+	// answering, or a reply to such a search: its TCN (TCR) must be one
+	// of the unanswered submissions'.
+	expected := map[string]bool{}
+	for _, id := range a.deliveries {
+		expected[id] = true
+	}
+	for id := range replies {
+		expected[id] = true
+	}
+	tcns := map[string]string{}
+	unexpected := 0
+	for id := range seen {
+		code, body := call(t, "GET", base+"/v1/inbox/"+id, c.tokenB, nil)
+		if code != 200 {
+			t.Fatalf("inbox %s: %d %.200s", id, code, body)
+		}
+		tr, err := nist.DecodeBytes(body, nil)
+		if err != nil || len(tr.Records) == 0 {
+			t.Fatalf("inbox %s: %v", id, err)
+		}
+		tcn, tcr := tr.Records[0].Text(9), tr.Records[0].Text(10)
+		if tcr == "" {
+			if other, dup := tcns[tcn]; dup {
+				t.Errorf("transaction %s delivered twice to b: %s and %s", tcn, other, id)
+			}
+			tcns[tcn] = id
+		}
+		if !expected[id] {
+			unexpected++
+			if !a.unanswered[tcn] && !a.unanswered[tcr] {
+				t.Errorf("delivery %s (TCN %s, TCR %s) is neither acknowledged nor the outcome of a submission left unanswered", id, tcn, tcr)
+			}
+		}
+	}
 	for _, id := range a.deliveries {
 		if seen[id] != 1 {
 			t.Errorf("acknowledged delivery %s is not in b's inbox", id)
@@ -382,8 +430,8 @@ func (c *cluster) checkAfter(t *testing.T, a *acked, exact []string) {
 			t.Errorf("reply %s is not in b's inbox", id)
 		}
 	}
-	if want := len(a.deliveries) + len(replies); len(seen) != want {
-		t.Errorf("b's inbox holds %d deliveries, want %d (%d transactions, %d replies): a delivery made twice", len(seen), want, len(a.deliveries), len(replies))
+	if want := len(a.deliveries) + len(replies); len(seen) != want+unexpected {
+		t.Errorf("b's inbox holds %d deliveries, want %d (%d transactions, %d replies) and %d stored but unanswered", len(seen), want+unexpected, len(a.deliveries), len(replies), unexpected)
 	}
 	// Every acknowledged enrolment in the database, its job done.
 	st, err := postgres.Open(ctx, c.dsn)
@@ -404,6 +452,6 @@ func (c *cluster) checkAfter(t *testing.T, a *acked, exact []string) {
 	if err != nil {
 		t.Errorf("audit verify: %v\n%s", err, out)
 	}
-	t.Logf("%d deliveries and %d replies in b's inbox, each once; %d searches answered; %d enrolments present; audit: %s",
-		len(a.deliveries), len(replies), len(a.search)+len(exact), len(a.enrols), strings.TrimSpace(string(out)))
+	t.Logf("%d deliveries and %d replies in b's inbox, each once (and %d of submissions stored but left unanswered by a killed gateway); %d searches answered; %d enrolments present; audit: %s",
+		len(a.deliveries), len(replies), unexpected, len(a.search)+len(exact), len(a.enrols), strings.TrimSpace(string(out)))
 }

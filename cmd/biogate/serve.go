@@ -178,6 +178,13 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 		opts = append(opts, exchange.WithJobQueue(queue))
 		f.opts.Collectors = append(f.opts.Collectors, queue.Collectors()...)
 	}
+	if f.searchRetry <= 0 {
+		f.searchRetry = 30 * time.Second
+	}
+	// A job whose backend was down is tried again at least every
+	// --search-retry: once the matcher is back, every pending search is
+	// answered within that time.
+	opts = append(opts, exchange.WithRetryMax(f.searchRetry))
 	svc := exchange.New(st, cfg, append(opts, matchers.Options(backends)...)...)
 	srv, err := api.New(svc, verifier, f.opts)
 	if err != nil {
@@ -202,9 +209,6 @@ func (c *cli) serve(ctx context.Context, f serveFlags) int {
 	// search transactions whose backends were down when they came (retried
 	// every --search-retry). Both stop, and are waited for, before the
 	// backends and the store close.
-	if f.searchRetry <= 0 {
-		f.searchRetry = 30 * time.Second
-	}
 	rctx, stopWorkers := context.WithCancel(ctx)
 	purged, searched, batched := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { svc.RunRetention(rctx, f.purgeInterval); close(purged) }()

@@ -3,6 +3,7 @@ package exchange
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/biogate/biogate/match/backend"
 )
@@ -51,11 +52,17 @@ func TestFuse(t *testing.T) {
 func TestBackoff(t *testing.T) {
 	tests := []struct {
 		attempts int
+		limit    time.Duration
 		want     string
-	}{{1, "5s"}, {2, "10s"}, {3, "20s"}, {11, "1h0m0s"}, {100, "1h0m0s"}}
+	}{
+		{1, retryMax, "5s"}, {2, retryMax, "10s"}, {3, retryMax, "20s"}, {11, retryMax, "1h0m0s"}, {100, retryMax, "1h0m0s"},
+		// serve's --search-retry (default 30 s) caps it
+		{1, 30 * time.Second, "5s"}, {3, 30 * time.Second, "20s"}, {4, 30 * time.Second, "30s"}, {100, 30 * time.Second, "30s"},
+		{1, time.Second, "1s"}, {5, time.Second, "1s"},
+	}
 	for _, tt := range tests {
-		if got := backoff(tt.attempts).String(); got != tt.want {
-			t.Errorf("backoff(%d) = %s, want %s", tt.attempts, got, tt.want)
+		if got := backoff(tt.attempts, tt.limit).String(); got != tt.want {
+			t.Errorf("backoff(%d, %v) = %s, want %s", tt.attempts, tt.limit, got, tt.want)
 		}
 	}
 }

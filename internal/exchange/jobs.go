@@ -13,20 +13,22 @@ import (
 )
 
 // Retry of a job whose backend was unavailable: first after
-// retryBase, doubling with each attempt up to retryMax. A job is never
-// given up for an unavailable backend: nothing submitted is lost.
+// retryBase, doubling with each attempt up to the service's cap
+// (WithRetryMax; retryMax by default). A job is never given up for an
+// unavailable backend: nothing submitted is lost.
 const (
 	retryBase = 5 * time.Second
 	retryMax  = time.Hour
 )
 
-// backoff returns the wait before attempt n+1.
-func backoff(attempts int) time.Duration {
-	d := retryBase
-	for i := 1; i < attempts && d < retryMax; i++ {
+// backoff returns the wait before attempt n+1, at most limit (and at
+// most limit from the first attempt on, when limit is below retryBase).
+func backoff(attempts int, limit time.Duration) time.Duration {
+	d := min(retryBase, limit)
+	for i := 1; i < attempts && d < limit; i++ {
 		d *= 2
 	}
-	return min(d, retryMax)
+	return min(d, limit)
 }
 
 // claim marks a job as being worked on by this process; false when it
@@ -78,7 +80,7 @@ func (s *Service) runJob(ctx context.Context, kind, id string) (*store.Job, erro
 	j.Attempts++
 	j.Error = work.Error()
 	if retryable(work) {
-		j.NotBefore = s.now().UTC().Add(backoff(j.Attempts))
+		j.NotBefore = s.now().UTC().Add(backoff(j.Attempts, s.retryLimit()))
 		s.log.Warn("matching job deferred", "kind", kind, "id", id, "attempts", j.Attempts, "notBefore", j.NotBefore, "error", work)
 	} else {
 		j.State = store.JobFailed

@@ -34,9 +34,10 @@ type Service struct {
 	audit     Auditor     // nil: nothing is audited
 	backends  Backends    // matching backends, in configuration order
 	samples   SampleBuilder
-	running   sync.Map // kind/id of the jobs being worked on (jobs.go, batches.go)
-	batch     batches  // batch jobs (batches.go)
-	queue     JobQueue // nil: one node, running its jobs itself (queue.go)
+	running   sync.Map      // kind/id of the jobs being worked on (jobs.go, batches.go)
+	batch     batches       // batch jobs (batches.go)
+	queue     JobQueue      // nil: one node, running its jobs itself (queue.go)
+	retry     time.Duration // the longest wait before a job is tried again; 0: retryMax
 }
 
 // Auditor records audit entries: *audit.Log implements it.
@@ -68,6 +69,20 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // WithLogger sets the logger of delivery failures.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// WithRetryMax caps the wait before a job whose backend was unavailable
+// is tried again (the backoff doubles from 5 s up to it; default an
+// hour), so that a search pending while its matcher was down is answered
+// at most d after the matcher is back (serve: --search-retry).
+func WithRetryMax(d time.Duration) Option { return func(s *Service) { s.retry = d } }
+
+// retryLimit is WithRetryMax's cap, or retryMax.
+func (s *Service) retryLimit() time.Duration {
+	if s.retry > 0 {
+		return s.retry
+	}
+	return retryMax
+}
 
 // New returns a Service storing into st with the partners of cfg.
 func New(st store.Store, cfg *Config, opts ...Option) *Service {
