@@ -104,7 +104,7 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, o Options) (jetst
 		return nil, fmt.Errorf("stream %s: %w", o.Stream, err)
 	}
 	c := s.CachedInfo().Config
-	if c.MaxMsgsPerSubject != 1 || !slices.Contains(c.Subjects, enrolFilter(o.Prefix)) || c.Retention != jetstream.LimitsPolicy {
+	if c.MaxMsgsPerSubject != 1 || !slices.Equal(c.Subjects, []string{enrolFilter(o.Prefix)}) || c.Retention != jetstream.LimitsPolicy {
 		return nil, fmt.Errorf("stream %s exists but is not a gallery stream (subjects %v, max messages per subject %d, retention %v; want [%s], 1, limits)",
 			o.Stream, c.Subjects, c.MaxMsgsPerSubject, c.Retention, enrolFilter(o.Prefix))
 	}

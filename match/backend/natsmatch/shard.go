@@ -102,7 +102,7 @@ func StartShard(ctx context.Context, nc *nats.Conn, o ShardOptions) (*Shard, err
 		return nil, fmt.Errorf("nats shard %s: consuming stream %s: %w", s.name, o.Stream, err)
 	}
 	if info.State.Msgs > 0 {
-		if err := s.waitCaughtUp(ctx, info.State.LastSeq); err != nil {
+		if err := s.waitCaughtUp(ctx, info.State.LastSeq, true); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("nats shard %s: replaying stream %s: %w", s.name, o.Stream, err)
 		}
@@ -204,14 +204,19 @@ func (s *Shard) applyMsg(subject string, data []byte) error {
 	return nil
 }
 
-// waitCaughtUp waits until the shard has applied seq, or has seen the
-// end of the stream (a message with nothing pending after it).
-func (s *Shard) waitCaughtUp(ctx context.Context, seq uint64) error {
+// waitCaughtUp waits until the shard has applied seq or, when orEnd (the
+// replay at start, whose last sequence a limit may have removed), has
+// seen the end of the stream once (a message with nothing pending after
+// it). A request waits for its own sequence, always: the stream holds
+// enrolment messages only (ensureStream), so the message of the last
+// sequence the gateway read comes, and having once been at the end of
+// the stream says nothing of the enrolments acknowledged since.
+func (s *Shard) waitCaughtUp(ctx context.Context, seq uint64, orEnd bool) error {
 	for {
 		s.mu.Lock()
 		applied, live, ch := s.applied, s.live, s.changed
 		s.mu.Unlock()
-		if applied >= seq || live {
+		if applied >= seq || (orEnd && live) {
 			return nil
 		}
 		select {
@@ -261,7 +266,7 @@ func (s *Shard) handle(op string, data []byte) *reply {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(r.BudgetMs)*time.Millisecond)
 	defer cancel()
-	if err = s.waitCaughtUp(ctx, r.After); err == nil {
+	if err = s.waitCaughtUp(ctx, r.After, false); err == nil {
 		switch op {
 		case reqSearch:
 			rep.Candidates, err = s.b.Identify(ctx, r.Gallery, r.Probe, r.K)
