@@ -78,7 +78,10 @@ func TestKeyboard(t *testing.T) {
 		t.Errorf("control without a name: %s", u)
 	}
 
-	// Space on "Zoom in" of the first print.
+	// Space on "Zoom in" of the first print, once it is loaded (prints
+	// load as they come near the viewport: the Tab walk may have left
+	// the page elsewhere).
+	c.loadAllImages(t)
 	c.run(t, "zoom with Space", chromedp.Focus(chromedp.CSS("figure.print .print-controls button:nth-of-type(2)")), chromedp.KeyEvent(" "))
 	type zoom struct {
 		Shown          string

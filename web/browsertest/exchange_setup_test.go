@@ -3,20 +3,12 @@ package browsertest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/biogate/biogate/api"
-	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/convert"
-	"github.com/biogate/biogate/internal/auth"
-	"github.com/biogate/biogate/internal/exchange"
-	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/internal/reply"
 	"github.com/biogate/biogate/match/backend/backendtest"
 	"github.com/biogate/biogate/match/source"
@@ -47,9 +39,7 @@ const exchangePartners = `{
 // exchangeServer is an api server with the embedded matcher, its tokens
 // and what the scripted exchange made.
 type exchangeServer struct {
-	url    string
-	tokens map[string]string
-	store  *store.Bolt
+	*server
 
 	delivered string // the slap file a submitted, delivered to b
 	search    string // b's CPS search transaction
@@ -59,31 +49,9 @@ type exchangeServer struct {
 // loopback, the corpus validator, one embedded matching backend).
 func startExchange(t *testing.T) *exchangeServer {
 	t.Helper()
-	key := must(auth.GenerateKey())(t)
-	set, _ := auth.PublicSet(key)
-	setJSON, _ := json.Marshal(set)
-	cfg := must(exchange.ParseConfig([]byte(fmt.Sprintf(exchangePartners, setJSON))))(t)
-	data := t.TempDir()
-	st := must(store.Open(data))(t)
-	alog := must(audit.Open(audit.Path(data)))(t)
-	verifier := auth.NewVerifier(must(cfg.KeySets())(t), cfg.Lookup, nil)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	backends := must(matchers.Open(cfg, st, log))(t)
-	core := exchange.New(st, cfg, append(matchers.Options(backends),
-		exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus)))...)
-	hs := httptest.NewServer(must(api.New(core, verifier, api.Options{Logger: log}))(t).Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		backends.Close()
-		st.Close()
-		alog.Close()
-	})
-	x := &exchangeServer{url: hs.URL, tokens: map[string]string{}, store: st}
-	for _, name := range []string{"a", "b", "reviewer"} {
-		_, scopes, _ := cfg.Lookup(name)
-		x.tokens[name] = must(auth.Mint(key, auth.Claims{Issuer: "test-issuer", Partner: name, Scopes: scopes}))(t)
-	}
-	return x
+	requireBrowser(t)
+	return &exchangeServer{server: startServer(t, func(set []byte) string { return fmt.Sprintf(exchangePartners, set) },
+		[]string{"a", "b", "reviewer"}, true)}
 }
 
 // must returns v once the test has failed on err.

@@ -20,7 +20,7 @@ import (
 	"github.com/biogate/biogate/audit"
 	"github.com/biogate/biogate/internal/auth"
 	"github.com/biogate/biogate/internal/exchange"
-	"github.com/biogate/biogate/sign"
+	"github.com/biogate/biogate/internal/matchers"
 	"github.com/biogate/biogate/store"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -107,17 +107,92 @@ type console struct {
 	Tokens map[string]string // partner -> a token with the partner's scopes
 	Store  *store.Bolt
 	Ctx    context.Context // the chromedp context of the tab
-	key    sign.Key
 
 	mu       sync.Mutex
 	requests []request // every request the page made
 	problems []string  // uncaught exceptions and console errors
 }
 
-// startConsole starts an api server (httptest, loopback) with the corpus
-// validator and a fresh headless Chromium. It skips only when Chromium is
+// server is a running api service (httptest, loopback) with the corpus
+// validator, and a token for each of its partners named.
+type server struct {
+	url    string
+	tokens map[string]string // partner -> a token with the partner's scopes
+	store  *store.Bolt
+}
+
+// startServer starts the service of the partners document that doc
+// makes of the issuer's public key set, with the configured matching
+// backends when matching, and mints a token for each partner named.
+func startServer(t *testing.T, doc func(keySet []byte) string, names []string, matching bool) *server {
+	t.Helper()
+	key, err := auth.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := auth.PublicSet(key)
+	setJSON, _ := json.Marshal(set)
+	cfg, err := exchange.ParseConfig([]byte(doc(setJSON)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	alog, err := audit.Open(audit.Path(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { alog.Close() })
+	sets, err := cfg.KeySets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := auth.NewVerifier(sets, cfg.Lookup, nil)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts := []exchange.Option{exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus))}
+	if matching {
+		backends, err := matchers.Open(cfg, st, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { backends.Close() })
+		opts = append(matchers.Options(backends), opts...)
+	}
+	srv, err := api.New(exchange.New(st, cfg, opts...), verifier, api.Options{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close) // (cleanups run last first: the server stops before the store)
+	x := &server{url: hs.URL, tokens: map[string]string{}, store: st}
+	for _, name := range names {
+		_, scopes, _ := cfg.Lookup(name)
+		if x.tokens[name], err = auth.Mint(key, auth.Claims{Issuer: "test-issuer", Partner: name, Scopes: scopes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return x
+}
+
+// startConsole starts the service of the partners above (no matching)
+// and a browser tab on it. It skips only when Chromium or the corpus is
 // absent.
 func startConsole(t *testing.T) *console {
+	t.Helper()
+	requireBrowser(t)
+	all, _ := json.Marshal(auth.AllScopes)
+	srv := startServer(t, func(set []byte) string { return fmt.Sprintf(partners, set, all) },
+		[]string{"local", "fbi", "ipsg", "clerk"}, false)
+	return openConsole(t, srv)
+}
+
+// requireBrowser skips the test when Chromium or the corpus is absent
+// (and fails it under BIOGATE_REQUIRE_SERVICES=1 when Chromium is).
+func requireBrowser(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("BIOGATE_REQUIRE_SERVICES") == "1" {
@@ -128,54 +203,13 @@ func startConsole(t *testing.T) *console {
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skipf("corpus absent at %s: %v", corpus, err)
 	}
-	key, err := auth.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, _ := auth.PublicSet(key)
-	setJSON, _ := json.Marshal(set)
-	all, _ := json.Marshal(auth.AllScopes)
-	cfg, err := exchange.ParseConfig([]byte(fmt.Sprintf(partners, setJSON, all)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := t.TempDir()
-	st, err := store.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alog, err := audit.Open(audit.Path(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sets, err := cfg.KeySets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier := auth.NewVerifier(sets, cfg.Lookup, nil)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := exchange.New(st, cfg, exchange.WithLogger(log), exchange.WithAudit(alog), exchange.WithValidator(exchange.NewValidator(corpus)))
-	srv, err := api.New(svc, verifier, api.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		st.Close()
-		alog.Close()
-	})
+}
 
-	c := &console{URL: hs.URL, Tokens: map[string]string{}, Store: st, key: key}
-	for _, name := range []string{"local", "fbi", "ipsg", "clerk"} {
-		p, _ := cfg.Partner(name)
-		tok, err := auth.Mint(key, auth.Claims{Issuer: "test-issuer", Partner: name, Scopes: p.Scopes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Tokens[name] = tok
-	}
-
+// openConsole opens a tab of the shared headless Chromium, in a browser
+// context of its own, for the console of srv.
+func openConsole(t *testing.T, srv *server) *console {
+	t.Helper()
+	c := &console{URL: srv.url, Tokens: srv.tokens, Store: srv.store}
 	bctx, err := sharedBrowser()
 	if err != nil {
 		t.Fatalf("starting %s: %v", chromium, err)

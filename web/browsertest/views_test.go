@@ -23,10 +23,8 @@ import (
 // onExchange points the console's tab at the scripted exchange's server.
 func onExchange(t *testing.T) (*console, *exchangeServer) {
 	t.Helper()
-	c := startConsole(t)
 	x := startExchange(t)
-	c.URL, c.Store = x.url, x.store
-	c.Tokens = x.tokens
+	c := openConsole(t, x.server)
 	x.script(t, c)
 	return c, x
 }
